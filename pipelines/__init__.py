@@ -1,0 +1,1 @@
+"""Item pipelines: normalisation, deduplication and storage of extracted articles."""
