@@ -1,0 +1,84 @@
+"""Article extraction: ``extract(snapshot) -> Extracted``, a pure function of the fetched bytes.
+
+No network, database or clock; never raises. Steps: decode the bytes (decode), parse and read the
+metadata (document), find the canonical URL (canonical), the site name, headline, author and dates
+(sitename, title, author, dates), clean the tree and extract the body (clean, body, lines), set the
+language (language) and decide whether the page is an article (classify).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import etree
+
+from crawler.items import Extracted, PageSnapshot
+
+from .author import extract_author
+from .body import extract_body, trafilatura_options
+from .canonical import canonical_url
+from .classify import classify, noindex
+from .dates import extract_dates
+from .decode import NotHtml, decode_html
+from .document import Document, parse_html
+from .language import declared_language, extract_language
+from .sitename import extract_sitename
+from .title import extract_title
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["extract"]
+
+
+def extract(snapshot: PageSnapshot) -> Extracted:
+    """Extract one page. Failures become ``Extracted(is_article=False, reason=...)``."""
+    try:
+        return _extract(snapshot)
+    except NotHtml:
+        return Extracted(url=snapshot.url, is_article=False, reason="not-html")
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, etree.LxmlError) as err:
+        LOGGER.warning("extraction failed for %s: %r", snapshot.url, err)
+        return Extracted(url=snapshot.url, is_article=False, reason=f"error: {type(err).__name__}")
+
+
+def _extract(snapshot: PageSnapshot) -> Extracted:
+    if not snapshot.body or not snapshot.body.strip():
+        return Extracted(url=snapshot.url, is_article=False, reason="empty")
+    doc = parse_html(decode_html(snapshot.body, snapshot.http_charset), snapshot.url)
+    if doc is None or doc.tree.find(".//body") is None and not doc.tree.text_content().strip():
+        return Extracted(url=snapshot.url, is_article=False, reason="unparsable")
+    return _fields(doc, snapshot)
+
+
+def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
+    url = canonical_url(doc)
+    fetched_at = snapshot.fetched_at
+    options = trafilatura_options(fetched_at.date().isoformat())
+    sitename = extract_sitename(doc)
+    title = extract_title(doc, sitename)
+    text, result = extract_body(doc.tree, options, title, sitename)
+    sitename = sitename or extract_sitename(doc, getattr(result, "sitename", None))
+    language = extract_language(doc, text or title or "")
+    dates = extract_dates(doc, fetched_at, _languages(language or declared_language(doc)))
+    verdict = classify(doc, text, dates.published is not None)
+    return Extracted(
+        url=url,
+        is_article=verdict.is_article,
+        title=title or getattr(result, "title", None),
+        text=text,
+        author=extract_author(doc, getattr(result, "author", None)),
+        published=dates.published,
+        modified=dates.modified,
+        date_source=dates.source,
+        language=language,
+        sitename=sitename,
+        noindex=noindex(doc),
+        reason=verdict.reason,
+    )
+
+
+def _languages(language: str | None) -> list[str] | None:
+    """Date languages to try: the page's own first, English always (numeric and English dates)."""
+    if not language:
+        return None
+    return [language] if language == "en" else [language, "en"]

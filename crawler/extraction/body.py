@@ -1,0 +1,91 @@
+"""The article body: trafilatura on the pre-cleaned tree, serialised one block per line, post-filtered."""
+
+from __future__ import annotations
+
+import logging
+from copy import deepcopy
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree, html
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
+
+from .clean import clean_tree
+from .lines import filter_lines
+
+LOGGER = logging.getLogger(__name__)
+
+_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code", "div", "cell", "graphic"})
+
+
+@lru_cache(maxsize=8)
+def trafilatura_options(max_date: str | None = None) -> Extractor:
+    """Extraction options, built once per distinct ``max_date`` (YYYY-MM-DD); never mutated."""
+    params: dict[str, Any] = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
+    if max_date:
+        params["max_date"] = max_date
+    return Extractor(
+        output_format="python",
+        comments=False,
+        tables=True,
+        with_metadata=True,
+        date_params=params,
+    )
+
+
+def run_trafilatura(tree: html.HtmlElement, options: Extractor) -> Any:
+    """bare_extraction on a copy of ``tree``; None when trafilatura finds nothing."""
+    try:
+        return bare_extraction(deepcopy(tree), options=options)
+    except (ValueError, TypeError, AttributeError, etree.LxmlError, RecursionError) as err:
+        LOGGER.warning("trafilatura failed: %s", err)
+        return None
+
+
+def body_lines(body: etree._Element | None) -> list[str]:
+    """Serialise trafilatura's body XML: one paragraph, heading, list item, quote line... per line."""
+    lines: list[str] = []
+    if body is None:
+        return lines
+    buffer: list[str] = []
+    _walk(body, lines, buffer)
+    _flush(lines, buffer)
+    return lines
+
+
+def _flush(lines: list[str], buffer: list[str]) -> None:
+    text = " ".join("".join(buffer).split())
+    if text:
+        lines.append(text)
+    buffer.clear()
+
+
+def _walk(node: etree._Element, lines: list[str], buffer: list[str]) -> None:
+    if node.text:
+        buffer.append(node.text)
+    for child in node:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _BLOCKS:
+            _flush(lines, buffer)
+            _walk(child, lines, buffer)
+            _flush(lines, buffer)
+        elif tag == "lb":
+            _flush(lines, buffer)
+        elif tag == "cell":
+            buffer.append(" ")
+            _walk(child, lines, buffer)
+        elif tag:
+            _walk(child, lines, buffer)
+        if child.tail:
+            buffer.append(child.tail)
+
+
+def extract_body(tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None) -> tuple[str, Any]:
+    """Clean a copy of the tree, extract, filter lines; returns (text, trafilatura document or None)."""
+    cleaned = clean_tree(deepcopy(tree))
+    result = run_trafilatura(cleaned, options)
+    if result is None:
+        return "", None
+    lines = filter_lines(body_lines(result.body), title=title, sitename=sitename)
+    return "\n".join(lines), result

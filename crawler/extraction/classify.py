@@ -1,0 +1,94 @@
+"""Is this page a single blog post / news article?  Signals from metadata, markup and URL.
+
+Listings (home, pagination, category/tag/author/date archives, search), feeds, static pages and
+error pages are not articles. Print views are articles (``noindex`` tells them apart).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from .document import Document, class_id, jsonld_types
+
+_LISTING_PATH = re.compile(
+    r"(?:^|/)(?:tag|tags|category|categories|author|label|topics?|search|archives?)(?:/|$)|"
+    r"/page/\d+/?$|^/?(?:\d{4}/?|\d{4}/\d{1,2}/?|\d{4}/\d{1,2}/\d{1,2}/?)$|(?:^|/)(?:feed|rss|atom)(?:/|\.xml)?$"
+)
+_LISTING_QUERY = ("s", "q", "search", "paged", "tag", "cat", "author")
+_ARCHIVE_BODY = frozenset({"home", "blog", "archive", "category", "tag", "author", "search", "search-results",
+                           "date", "paged", "tax", "term"})
+_STATIC_BODY = frozenset({"page", "page-template-default", "page-template"})
+_ERROR_BODY = frozenset({"error404", "error-404", "not-found"})
+_ERROR_TITLE = re.compile(r"\b404\b|not found|page introuvable|غير موجود|لم يتم العثور|خطأ")
+_LISTING_ENTRY_XPATH = (
+    "//*[self::h2 or self::h3][contains(@class, 'title') or ancestor::article]/a[@href]"
+)
+MIN_ARTICLE_CHARS = 200
+_FEED_ROOT = ("rss", "feed", "rdf")
+
+
+@dataclass(slots=True)
+class Verdict:
+    is_article: bool
+    reason: str | None = None
+
+
+def noindex(doc: Document) -> bool:
+    """robots / googlebot meta says noindex."""
+    for key in ("robots", "googlebot"):
+        if "noindex" in (doc.meta.get(key) or "").lower():
+            return True
+    return False
+
+
+def _url_listing(url: str) -> bool:
+    parts = urlsplit(url)
+    if _LISTING_PATH.search(parts.path or "/") or parts.path in ("", "/"):
+        return True
+    query = parse_qs(parts.query)
+    return any(key in query for key in _LISTING_QUERY)
+
+
+def _article_metadata(doc: Document) -> bool:
+    og_type = (doc.meta.get("og:type") or "").lower()
+    return og_type == "article" or bool(doc.jsonld_articles())
+
+
+def _website_metadata(doc: Document) -> bool:
+    og_type = (doc.meta.get("og:type") or "").lower()
+    kinds = set().union(*(jsonld_types(o) for o in doc.jsonld)) if doc.jsonld else set()
+    return og_type in ("website", "profile", "blog") or bool(kinds & {"collectionpage", "searchresultspage", "profilepage"})
+
+
+def _listing_markup(doc: Document) -> bool:
+    articles = doc.tree.xpath("//article")
+    if len(articles) >= 3:
+        return True
+    return len(doc.tree.xpath(_LISTING_ENTRY_XPATH)) >= 3
+
+
+def classify(doc: Document, text: str, has_date: bool) -> Verdict:
+    """Decide from the strongest signal down."""
+    body = doc.body_classes()
+    title = (doc.tree.findtext(".//title") or "").lower()
+    if body & _ERROR_BODY or (_ERROR_TITLE.search(title) and len(text) < 1000):
+        return Verdict(False, "error-page")
+    single = "single" in body or "single-post" in body or "postid" in " ".join(body)
+    if body & _ARCHIVE_BODY and not single:
+        return Verdict(False, "listing")
+    strong = single or _article_metadata(doc)
+    if _url_listing(doc.url) and not strong:
+        return Verdict(False, "listing-url")
+    if _listing_markup(doc) and not strong:
+        return Verdict(False, "listing")
+    if len(text) < MIN_ARTICLE_CHARS:
+        return Verdict(False, "too-short")
+    if strong:
+        return Verdict(True)
+    if body & _STATIC_BODY or (_website_metadata(doc) and not has_date):
+        return Verdict(False, "static-page")
+    if has_date:
+        return Verdict(True)
+    return Verdict(False, "no-date")

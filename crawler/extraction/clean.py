@@ -1,0 +1,87 @@
+"""Pre-clean the lxml tree before trafilatura: drop boilerplate containers and read-also paragraphs.
+
+Every rule is general (roles, tags, class/id vocabulary, label text). The article's own container
+(and every ancestor of it or of the headline) is protected, so a wrapper with an unlucky class name
+such as ``has-sidebar`` never takes the body with it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import html
+
+from .document import class_id, text_of
+from .patterns import NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
+
+LOGGER = logging.getLogger(__name__)
+
+MAIN_XPATH = (
+    "//*[@itemprop='articleBody'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]"
+    " | //article | //main | //h1"
+)
+_KEEP_FORM_INSIDE = ("aspnetform", "form1")
+_BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
+
+
+def protected_nodes(tree: html.HtmlElement) -> set[html.HtmlElement]:
+    """The main content candidates and all their ancestors."""
+    keep: set[html.HtmlElement] = set()
+    for node in tree.xpath(MAIN_XPATH):
+        keep.add(node)
+        keep.update(node.iterancestors())
+    return keep
+
+
+def _is_noise(node: html.HtmlElement) -> bool:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in NOISE_TAGS:
+        return tag != "form" or not any(k in class_id(node) for k in _KEEP_FORM_INSIDE)
+    if (node.get("role") or "").lower() in NOISE_ROLES:
+        return True
+    if node.get("hidden") is not None or (node.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (node.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    return bool(NOISE_CLASS.search(class_id(node)))
+
+
+def is_read_also(node: html.HtmlElement) -> bool:
+    """A short block made of a read-also label and (mostly) a link."""
+    text = text_of(node)
+    if not text or len(text) > 300:
+        return False
+    match = READ_ALSO_PREFIX.match(normalize(text))
+    if not match:
+        return False
+    rest = normalize(text)[match.end():].strip()
+    linked = sum(len(text_of(a)) for a in node.iter("a"))
+    return not rest or linked >= 0.5 * len(rest) or len(rest.split()) <= 12
+
+
+def _drop(node: html.HtmlElement) -> None:
+    parent = node.getparent()
+    if parent is not None:
+        node.drop_tree()
+
+
+def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
+    """Remove boilerplate from ``tree`` in place and return it."""
+    keep = protected_nodes(tree)
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    for node in list(root.iterdescendants()):
+        if not isinstance(node.tag, str) or node in keep or node.getparent() is None:
+            continue
+        if _is_noise(node):
+            _drop(node)
+    for node in list(root.iter(*_BLOCK_TAGS)):
+        if node.getparent() is not None and node not in keep and is_read_also(node):
+            _drop(node)
+    return tree

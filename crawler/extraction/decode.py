@@ -1,0 +1,88 @@
+"""Bytes to text, as a crawler decodes a page: BOM, HTTP charset, meta charset, then fallbacks.
+
+A declared utf-8 is checked with a strict decode: Arabic sites often declare utf-8 and serve
+windows-1256. Non-HTML payloads (PDF, images, archives, binary junk) are recognised and refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+LOGGER = logging.getLogger(__name__)
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+# Browsers treat these labels as windows-1252 (WHATWG encoding standard).
+_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254"}
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+class NotHtml(ValueError):
+    """The payload is not a text document."""
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return _ALIASES.get(name, name)
+
+
+def declared_charset(body: bytes, http_charset: str | None) -> str | None:
+    """The charset the server or the page declares (HTTP header first, then the first meta tag)."""
+    codec = _codec(http_charset)
+    if codec:
+        return codec
+    match = _META_CHARSET.search(body[:8192])
+    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def looks_binary(body: bytes) -> bool:
+    """PDF, images, archives, or bytes with many control characters."""
+    head = body[:1024].lstrip()
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    sample = body[:4096]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def _fallback(body: bytes) -> str:
+    """Bytes that are not utf-8: windows-1256 when that yields Arabic letters, else windows-1252."""
+    arabic = body.decode("cp1256", errors="replace")
+    letters = sum(1 for ch in arabic if ch.isalpha())
+    if letters and len(_ARABIC_LETTER.findall(arabic)) / letters > 0.3:
+        return arabic
+    return body.decode("cp1252", errors="replace")
+
+
+def decode_html(body: bytes, http_charset: str | None = None) -> str:
+    """Decode a fetched page; raise NotHtml for binary payloads."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom):].decode(codec, errors="replace")
+    if looks_binary(body):
+        raise NotHtml("binary payload")
+    codec = declared_charset(body, http_charset)
+    if codec is None or codec.startswith(("utf-16", "utf-32")):
+        codec = None  # no BOM: an ASCII-compatible page that mislabels itself
+    if codec in (None, "utf-8"):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            LOGGER.debug("declared %s but not valid utf-8, falling back", codec)
+            return _fallback(body)
+    if codec == "cp1252":
+        try:  # a mislabelled utf-8 page
+            text = body.decode("utf-8")
+            if any(ord(ch) > 127 for ch in text):
+                return text
+        except UnicodeDecodeError:
+            pass
+    return body.decode(codec, errors="replace")

@@ -1,0 +1,121 @@
+"""The parsed page: lxml tree plus the metadata every field reads (meta tags, JSON-LD, links)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from lxml import etree, html
+
+LOGGER = logging.getLogger(__name__)
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+ARTICLE_TYPES = frozenset(
+    {"article", "blogposting", "newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle",
+     "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting",
+     "socialmediaposting", "posting"}
+)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed HTML page and its machine-readable metadata."""
+
+    url: str
+    tree: html.HtmlElement
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+
+    def meta_first(self, *keys: str) -> str | None:
+        """The first non-empty meta content among ``keys`` (property or name, lower case)."""
+        for key in keys:
+            value = self.meta.get(key)
+            if value:
+                return value
+        return None
+
+    def jsonld_articles(self) -> list[dict[str, Any]]:
+        """JSON-LD objects whose @type is an article type."""
+        return [obj for obj in self.jsonld if jsonld_types(obj) & ARTICLE_TYPES]
+
+    def body_classes(self) -> set[str]:
+        body = self.tree.find(".//body")
+        return set((body.get("class") or "").lower().split()) if body is not None else set()
+
+
+def jsonld_types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def parse_html(text: str, url: str) -> Document | None:
+    """Parse markup into a Document; None when there is nothing to parse."""
+    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    if not text.strip():
+        return None
+    try:
+        tree = html.document_fromstring(text, parser=_parser())
+    except (etree.ParserError, ValueError) as err:
+        LOGGER.debug("unparsable page %s: %s", url, err)
+        return None
+    if tree is None or not isinstance(tree, html.HtmlElement):
+        return None
+    return Document(url=url, tree=tree, meta=_read_meta(tree), jsonld=list(_read_jsonld(tree)))
+
+
+def _parser() -> html.HTMLParser:
+    return html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+
+
+def _read_meta(tree: html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or node.get("http-equiv") or "")
+        key = key.strip().lower()
+        content = (node.get("content") or "").strip()
+        if key and content and key not in meta:
+            meta[key] = content
+    return meta
+
+
+def _read_jsonld(tree: html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        try:
+            data = json.loads((script.text or "").strip().rstrip(";"))
+        except (ValueError, RecursionError):
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten(data["@graph"], depth + 1)
+        if "@type" in data:
+            yield data
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            yield from _flatten(main, depth + 1)
+
+
+def text_of(node: html.HtmlElement | None) -> str:
+    """Whitespace-normalised text content of an element."""
+    if node is None:
+        return ""
+    return " ".join("".join(node.itertext()).split())
+
+
+def class_id(node: html.HtmlElement) -> str:
+    """The class and id attributes of an element, lower case, for pattern matching."""
+    return f"{node.get('class') or ''} {node.get('id') or ''}".lower()

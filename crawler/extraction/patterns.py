@@ -1,0 +1,86 @@
+"""Boilerplate vocabulary in Arabic, English, French (and a little German): labels and class names.
+
+Matched on normalised text (``normalize``): case-folded, Arabic alef/ya/ta-marbuta forms unified,
+tatweel and diacritics dropped, so "إقرأ أيضاً" and "اقرا ايضا" are the same label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None, "’": "'"})
+_MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+
+def normalize(text: str) -> str:
+    """Comparison form for label matching."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_AR_FOLD)
+    return " ".join(_MARKS.sub("", text).split())
+
+
+# "Read also" style labels that introduce a link to another article.
+READ_ALSO = (
+    r"اقرا (?:ايضا|كذلك|المزيد)|طالع (?:ايضا|كذلك)|شاهد (?:ايضا|كذلك)|اقرا|"
+    r"(?:مواضيع|مقالات|اخبار) (?:ذات صله|متعلقه|مشابهه)|ذات صله|قد يهمك|قد يعجبك|"
+    r"read (?:also|more|next)|also read|see also|related(?: articles?| posts?| stories| reading| content)?|"
+    r"recommended(?: reading)?|you (?:may|might) also (?:like|enjoy)|more on this|more from|also on|"
+    r"(?:a|à) lire (?:aussi|egalement|également)|lire (?:aussi|egalement|également|la suite)|voir aussi|"
+    r"sur le meme sujet|sur le même sujet|(?:a|à) voir aussi|"
+    r"lesen sie auch|mehr zum thema|auch interessant|weiterlesen"
+)
+READ_ALSO_PREFIX = re.compile(rf"^(?:{READ_ALSO})\s*(?:[:：\-–—»>|]|$)")
+
+# Whole lines that are interface labels, never article text.
+LABEL_LINES = frozenset(
+    normalize(s)
+    for s in (
+        "Skip to content", "Skip to main content", "Skip to navigation", "تخطى إلى المحتوى",
+        "تجاوز إلى المحتوى", "انتقل إلى المحتوى", "Aller au contenu", "Aller au contenu principal",
+        "Share this:", "Share this", "Share", "Share this article", "Share on Facebook", "Share on Twitter",
+        "شارك هذه المقالة:", "شارك هذه المقالة", "شارك المقال", "شارك", "مشاركة", "Partager :", "Partager",
+        "Partager cet article", "Tweet", "Print", "طباعة", "Imprimer", "Email", "Facebook", "Twitter",
+        "WhatsApp", "LinkedIn", "Telegram", "Menu", "القائمة", "Search", "بحث", "Rechercher",
+        "Advertisement", "إعلان", "Publicité", "Related", "Related posts", "مقالات ذات صلة",
+        "Tags", "Tags:", "Tagged:", "الوسوم:", "الوسوم", "Étiquettes :", "Mots-clés :", "Leave a Reply",
+        "Leave a comment", "اترك تعليقاً", "اترك تعليقا", "Laisser un commentaire", "Reply", "رد",
+        "Répondre", "Previous article", "Next article", "المقال السابق", "المقال التالي",
+        "Article précédent", "Article suivant", "Previous post", "Next post", "Loading...",
+        "You might also like", "You may also like", "Vous aimerez aussi",
+    )
+)
+
+# Lines that credit another place of publication.
+ATTRIBUTION = re.compile(
+    r"(?:originally|first) (?:published|appeared|posted)|this (?:article|post|story) (?:was|first)|"
+    r"(?:publie|publié|paru)e? (?:initialement|a l'origine|à l'origine|pour la premiere fois|d'abord)|"
+    r"cet article (?:a ete|a été) (?:publie|publié)|"
+    r"(?:نشر|نشرت)(?: هذا| هذه)?(?: المقال| المقاله| الماده| التقرير)? (?:في الاصل|اصلا|لاول مره|اولا)"
+)
+COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)|all rights reserved|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
+    r"tous droits reserves|tous droits réservés|alle rechte vorbehalten|powered by|بدعم من|"
+    r"fièrement propulsé|propulse par|propulsé par"
+)
+# Bylines and reading time that trafilatura sometimes keeps at the top of the body.
+BYLINE = re.compile(
+    r"^(?:by|par|von|بواسطة|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publié le)\b|"
+    r"\b(?:min(?:ute)?s? read|minutes? de lecture|دقائق? (?:للقراءه|قراءه)|دقيقه قراءه)\b"
+)
+
+# class/id fragments of boilerplate containers.
+NOISE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:share|shares|sharing|sharedaddy|sharethis|social|socials|addtoany|a2a|"
+    r"related|yarpp|relatedposts|newsletter|subscribe|subscription|mailchimp|mc4wp|signup|optin|"
+    r"cookie|cookies|consent|gdpr|authorbox|author-box|author-bio|authorbio|about-author|author-info|"
+    r"post-author|author-card|comments?|commentlist|comment-list|comment-respond|respond|disqus|"
+    r"breadcrumbs?|navigation|nav|navbar|menu|sidebar|widgets?|post-navigation|post-nav|nav-links|"
+    r"nav-previous|nav-next|pagination|pager|tags-links|tag-links|post-tags|entry-tags|tagcloud|tags|"
+    r"cat-links|skip-link|screen-reader-text|sr-only|visually-hidden|advert|advertisement|ads|adsbygoogle|"
+    r"ad-slot|ad-container|popup|modal|promo|site-footer|footer|site-header|masthead|topbar|top-bar|"
+    r"reading-time|read-time|byline|entry-meta|post-meta|meta-info|print-only|"
+    r"jp-relatedposts|wp-block-latest-posts|wp-block-tag-cloud|most-read|most-popular|trending|"
+    r"read-also|readalso|see-also|also-read|more-stories|recommended|outbrain|taboola)(?:$|[\s_-])"
+)
+NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog"})
+NOISE_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select", "dialog", "menu", "iframe"})

@@ -1,0 +1,31 @@
+"""Small text helpers shared by the field extractors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace (including NBSP and zero-width marks) and strip."""
+    if not text:
+        return ""
+    text = text.replace("\u200b", "").replace("\u200f", "").replace("\u200e", "").replace("\ufeff", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str | None) -> str:
+    """A comparison key: NFKC, case-folded, without punctuation or spaces."""
+    text = unicodedata.normalize("NFKC", squash(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def arabic_share(text: str) -> float:
+    """Share of Arabic-script letters among Arabic and Latin letters."""
+    arabic = len(_ARABIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    return arabic / (arabic + latin) if arabic + latin else 0.0

@@ -1,0 +1,73 @@
+"""The headline: h1 of the article first, then og:title / JSON-LD headline / <title>, site name stripped."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document, text_of
+from .text import fold, squash
+
+_SEPARATORS = re.compile(r"\s+(?:[|–—•·»«:]|-{1,2}|::)\s+")
+_H1_XPATHS = (
+    "//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]",
+    "//h1[contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]",
+    "//h1[@itemprop='headline']",
+    "//article//h1",
+    "//main//h1",
+    "//h1",
+)
+
+
+def strip_site(title: str, sitename: str | None) -> str:
+    """Remove a "headline – site" / "site | headline" decoration."""
+    title = squash(title)
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if sitename:
+        site = fold(sitename)
+        kept = [p for p in parts if fold(p) != site]
+        if kept and len(kept) < len(parts):
+            return squash(" - ".join(kept)) if len(kept) > 1 else kept[0]
+    longest = max(parts, key=len)
+    # only trust the split when the dropped parts are short, site-name-like
+    if all(len(p) <= 0.6 * len(longest) for p in parts if p is not longest):
+        return longest
+    return title
+
+
+def _h1_candidates(doc: Document) -> list[str]:
+    seen: list[str] = []
+    for xpath in _H1_XPATHS:
+        for node in doc.tree.xpath(xpath):
+            text = text_of(node)
+            if text and text not in seen:
+                seen.append(text)
+        if seen:
+            return seen
+    return seen
+
+
+def _structured(doc: Document) -> list[str]:
+    out = [obj.get("headline") or obj.get("name") for obj in doc.jsonld_articles()]
+    out += [doc.meta_first("og:title", "twitter:title")]
+    return [squash(s) for s in out if isinstance(s, str) and squash(s)]
+
+
+def extract_title(doc: Document, sitename: str | None) -> str | None:
+    """Compare the candidates: an h1 that agrees with the metadata wins, else the cleaned metadata."""
+    h1s = _h1_candidates(doc)
+    metas = [strip_site(s, sitename) for s in _structured(doc)]
+    head = doc.tree.find(".//title")
+    page_title = strip_site(text_of(head), sitename) if head is not None else ""
+    references = [fold(s) for s in metas + [page_title] if s]
+    for h1 in h1s:
+        key = fold(h1)
+        if key and any(key == ref or (len(key) > 10 and (key in ref or ref in key)) for ref in references):
+            return h1
+    if len(h1s) == 1 and fold(h1s[0]) != fold(sitename or ""):
+        return h1s[0]
+    for candidate in metas + [page_title]:
+        if candidate and fold(candidate) != fold(sitename or ""):
+            return candidate
+    return h1s[0] if h1s else None
