@@ -1,0 +1,70 @@
+"""``blogcrawl crawl ROOT_URL... [--db DB_URL] [--max-pages N]``: crawl sites into the store."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from urllib.parse import urlsplit
+
+from crawler.commands import FAILED, OK, UNAVAILABLE, USAGE
+from pipelines.storage.engine import StoreError, redact, resolve_db_url
+from pipelines.storage.store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("crawl", help="crawl sites (by their root URLs) into the store")
+    parser.add_argument("roots", nargs="+", metavar="ROOT_URL", help="root URL of a site, e.g. https://blog.example/")
+    parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $BLOGCRAWL_DB or sqlite:///blogcrawl.sqlite3)")
+    parser.add_argument("--max-pages", type=int, default=0, help="stop after fetching N pages (0: no limit)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+
+
+def bad_roots(roots: list[str]) -> list[str]:
+    return [r for r in roots if urlsplit(r).scheme.lower() not in ("http", "https") or not urlsplit(r).hostname]
+
+
+def crawl_settings(args):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("BLOGCRAWL_DB", resolve_db_url(args.db), priority="cmdline")
+    settings.set("BLOGCRAWL_MAX_PAGES", args.max_pages, priority="cmdline")
+    settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
+    for pair in args.set:
+        name, _, value = pair.partition("=")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings
+
+
+def run(args) -> int:
+    bad = bad_roots(args.roots)
+    if bad:
+        print(f"blogcrawl: error: not an http(s) root URL: {bad[0]}", file=sys.stderr)
+        return USAGE
+    if args.max_pages < 0:
+        print("blogcrawl: error: --max-pages must be 0 or more", file=sys.stderr)
+        return USAGE
+    db_url = resolve_db_url(args.db)
+    try:
+        Store(db_url).close()  # fail fast, with one line, when the store cannot be used
+    except StoreError as exc:
+        print(f"blogcrawl: error: {exc}", file=sys.stderr)
+        return UNAVAILABLE
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.blog import BlogSpider
+
+    process = CrawlerProcess(crawl_settings(args), install_root_handler=True)
+    crawler = process.create_crawler(BlogSpider)
+    process.crawl(crawler, urls=args.roots)
+    process.start()
+    reason = crawler.stats.get_value("finish_reason")
+    if reason != "finished":
+        print(f"blogcrawl: crawl of {redact(db_url)} did not finish: {reason}", file=sys.stderr)
+        return FAILED
+    return OK

@@ -1,0 +1,48 @@
+"""FrontierRedirectMiddleware: a redirect target is a URL of the frontier like any other.
+
+A redirect to a page already fetched in this run (``/?p=12`` → the post) is not fetched twice, and a
+redirect that leaves the crawled sites is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.urls import canonicalize, site_of
+from pipelines.storage import frontier
+from pipelines.storage.store import Store
+
+LOGGER = logging.getLogger(__name__)
+
+
+class FrontierRedirectMiddleware:
+    def __init__(self, crawler, store: Store):
+        self.crawler = crawler
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, Store.for_crawler(crawler))
+
+    def process_request(self, request):
+        if not request.meta.get("redirect_urls") or "frontier_key" not in request.meta:
+            return None
+        spider = self.crawler.spider
+        site = site_of(request.url)
+        if site not in getattr(spider, "sites", ()):
+            self.crawler.stats.inc_value("frontier/redirect_offsite")
+            raise IgnoreRequest(f"redirect leaves the crawled sites: {request.url}")
+        key = canonicalize(request.url)
+        keys = request.meta.setdefault("frontier_keys", [request.meta["frontier_key"]])
+        if key in keys:
+            return None
+        new = frontier.NewUrl(url_key=key, url=request.url, site=site, kind=request.meta.get("kind", "page"))
+        with self.store.begin() as session:
+            claimed = frontier.mark_claimed(session, new, spider.run_id)
+        if not claimed:
+            self.crawler.stats.inc_value("frontier/redirect_known")
+            raise IgnoreRequest(f"redirect to a URL already fetched: {request.url}")
+        keys.append(key)
+        return None

@@ -1,0 +1,128 @@
+"""URL normalisation and classification: pure functions, no I/O.
+
+``canonicalize`` gives the key under which a page is stored once: every URL that leads to the same
+post (tracking parameters, comment-reply links, AMP and print views, slash-less twins) maps to it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that never change what a page shows: marketing tags, comment replies, view modes.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "igshid",
+        "replytocom", "amp", "print", "share", "ref", "ref_src", "m", "output", "noamp",
+        "sessionid", "sid", "phpsessid", "jsessionid", "orderby", "order", "sort",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_AMP_SUFFIX = re.compile(r"/amp/?$")
+_FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+# Pages a blog shows that are never single posts (WordPress and Blogger URL schemes).
+_LISTING_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"^/$",
+        r"/(?:page)/\d+/?$",
+        r"^/(?:category|tag|author|topics?|label|search|archives?)(?:/|$)",
+        r"^/\d{4}/?$",
+        r"^/\d{4}/\d{1,2}/?$",
+        r"^/\d{4}/\d{1,2}/\d{1,2}/?$",
+        r"/(?:feed|rss|atom)(?:/|\.xml)?$",
+        r"/comments/feed/?$",
+    )
+]
+_NON_HTML_EXTENSIONS = frozenset(
+    (
+        "pdf zip gz tgz rar 7z tar bz2 xz exe dmg apk iso bin jpg jpeg png gif webp svg ico bmp tif tiff "
+        "mp3 mp4 m4a m4v avi mov wmv flv webm ogg wav css js json woff woff2 ttf eot otf doc docx xls xlsx "
+        "ppt pptx odt csv"
+    ).split()
+)
+
+
+def strip_tracking(query: str) -> list[tuple[str, str]]:
+    """The query pairs that change content, sorted; tracking and view-mode parameters dropped."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [
+        (k, v)
+        for k, v in pairs
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return sorted(kept)
+
+
+def canonicalize(url: str) -> str:
+    """The storage key of a URL: lower-case scheme and host, no default port, no fragment, no tracking
+    parameters, sorted query, upper-case percent escapes, ``/amp/`` views folded into the post, and a
+    trailing slash on directory-like paths (so ``/a/b`` and ``/a/b/`` are one page)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = parts.path or "/"
+    path = _AMP_SUFFIX.sub("/", path)
+    if not path.endswith("/") and not _FILE_LIKE.search(path):
+        path += "/"
+    query = urlencode(strip_tracking(parts.query))
+    return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to: ``host`` or ``host:port`` (non-default port), lower case."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port is None or port == DEFAULT_PORTS.get(parts.scheme.lower()):
+        return host
+    return f"{host}:{port}"
+
+
+def looks_like_listing(url: str) -> bool:
+    """True for URLs whose shape says home, pagination, archive, taxonomy, search or feed."""
+    parts = urlsplit(url)
+    if parts.query and any(k in ("s", "q", "paged", "cat", "tag") for k, _ in parse_qsl(parts.query)):
+        return True
+    return any(p.search(parts.path or "/") for p in _LISTING_PATTERNS)
+
+
+def looks_like_non_html(url: str) -> bool:
+    """True when the path ends in an extension of a binary or non-page resource."""
+    path = urlsplit(url).path.lower()
+    match = _FILE_LIKE.search(path)
+    return bool(match) and match.group(0)[1:] in _NON_HTML_EXTENSIONS
+
+
+def is_http_url(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in ("http", "https")
+
+
+def is_private_host(host: str) -> bool:
+    """True for loopback, private, link-local and reserved addresses (and ``localhost``)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified
+
+
+def root_of(url: str) -> str:
+    """The root URL of the site a URL belongs to (``scheme://netloc/``)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "/", "", ""))
+
+
+def path_without_query(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

@@ -1,0 +1,89 @@
+"""Article rows: upsert by canonical URL, alias URLs, content-hash lookup, live articles for export.
+
+Functions take a session from their caller and never create one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.items import ArticleItem
+
+from .dialect import insert_for
+from .models import Article, ArticleUrl
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+_FIELDS = (
+    "site", "title", "author", "published", "modified", "date_source", "language", "sitename", "text",
+    "content_hash", "fetched_at", "etag", "last_modified",
+)
+
+
+def by_url(session: Session, url: str) -> Article | None:
+    """The article stored under ``url``, as canonical URL or as an alias."""
+    article = session.scalar(select(Article).where(Article.url == url))
+    if article is not None:
+        return article
+    alias = session.get(ArticleUrl, url)
+    return session.get(Article, alias.article_id) if alias else None
+
+
+def by_content_hash(session: Session, content_hash: str, *, exclude_url: str) -> Article | None:
+    """The earliest live article other than ``exclude_url`` whose body hashes to ``content_hash``."""
+    return session.scalar(
+        select(Article)
+        .where(Article.content_hash == content_hash, Article.url != exclude_url, Article.gone_at.is_(None))
+        .order_by(Article.first_seen, Article.id)
+        .limit(1)
+    )
+
+
+def upsert(session: Session, item: ArticleItem, run_id: int | None = None) -> str:
+    """Stores an article under its canonical URL: ``new``, ``changed`` (body or title differ) or
+    ``unchanged``. A gone article that answers again is live again."""
+    values = {name: getattr(item, name) for name in _FIELDS}
+    values["run_id"] = run_id
+    existing = session.scalar(select(Article).where(Article.url == item.url))
+    if existing is None:
+        stmt = insert_for(session, Article).values(url=item.url, first_seen=item.fetched_at, **values)
+        result = session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
+        if result.rowcount:
+            add_aliases(session, item.url, [item.fetched_url, *item.alias_urls])
+            return NEW
+        existing = session.scalar(select(Article).where(Article.url == item.url))
+        assert existing is not None
+    outcome = CHANGED if (existing.content_hash, existing.title) != (item.content_hash, item.title) else UNCHANGED
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.gone_at = None
+    add_aliases(session, item.url, [item.fetched_url, *item.alias_urls])
+    return outcome
+
+
+def add_aliases(session: Session, canonical_url: str, urls: list[str]) -> None:
+    """Records other URLs that lead to the article stored at ``canonical_url``."""
+    article = session.scalar(select(Article.id).where(Article.url == canonical_url))
+    if article is None:
+        return
+    rows = [{"url": u, "article_id": article} for u in dict.fromkeys(urls) if u and u != canonical_url]
+    if rows:
+        session.execute(insert_for(session, ArticleUrl).values(rows).on_conflict_do_nothing(index_elements=["url"]))
+
+
+def mark_gone(session: Session, url: str, when: datetime) -> bool:
+    """Marks the article at ``url`` (canonical or alias) as gone; True if there was a live one."""
+    article = by_url(session, url)
+    if article is None or article.gone_at is not None:
+        return False
+    article.gone_at = when
+    return True
+
+
+def live(session: Session, batch: int = 500) -> Iterator[Article]:
+    """Every live article, oldest first, streamed."""
+    stmt = select(Article).where(Article.gone_at.is_(None)).order_by(Article.id).execution_options(yield_per=batch)
+    yield from session.scalars(stmt)

@@ -1,0 +1,124 @@
+"""The crawl frontier in the database: discovered URLs, what is left to fetch, and what fetching gave.
+
+Keeping it in the store (not in memory, not only in JOBDIR) is what lets a killed crawl resume and keeps
+memory flat however large the crawl grows. Functions take a session; they never create one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .dialect import insert_for
+from .models import FrontierUrl
+
+PENDING, CLAIMED, DONE, FAILED, GONE, SKIPPED = "pending", "claimed", "done", "failed", "gone", "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class NewUrl:
+    url_key: str
+    url: str
+    site: str
+    kind: str = "page"  # page, sitemap, feed
+    depth: int = 0
+    query_depth: int = 0
+    priority: int = 0
+    lastmod: str | None = None
+
+
+def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
+    """Adds URLs not seen before as pending; returns how many were new. Known URLs are left alone,
+    except that a sitemap ``lastmod`` newer than the stored one is recorded."""
+    if not urls:
+        return 0
+    unique = {u.url_key: u for u in urls}
+    rows = [
+        dict(
+            url_key=u.url_key, url=u.url, site=u.site, kind=u.kind, depth=u.depth,
+            query_depth=u.query_depth, priority=u.priority, lastmod=u.lastmod, state=PENDING, run_id=run_id,
+        )
+        for u in unique.values()
+    ]
+    stmt = insert_for(session, FrontierUrl).values(rows).on_conflict_do_nothing(index_elements=["url_key"])
+    result = session.execute(stmt)
+    return max(result.rowcount or 0, 0)
+
+
+def claim(session: Session, limit: int, run_id: int) -> list[FrontierUrl]:
+    """Takes up to ``limit`` pending URLs (highest priority first) and marks them claimed."""
+    rows = list(
+        session.scalars(
+            select(FrontierUrl)
+            .where(FrontierUrl.state == PENDING)
+            .order_by(FrontierUrl.priority.desc(), FrontierUrl.id)
+            .limit(limit)
+        )
+    )
+    if rows:
+        session.execute(
+            update(FrontierUrl)
+            .where(FrontierUrl.id.in_([r.id for r in rows]))
+            .values(state=CLAIMED, run_id=run_id)
+        )
+    return rows
+
+
+def mark_claimed(session: Session, url: NewUrl, run_id: int) -> bool:
+    """Claims a URL reached by redirect. False when it was already fetched or claimed (skip it)."""
+    existing = session.scalar(select(FrontierUrl).where(FrontierUrl.url_key == url.url_key))
+    if existing is None:
+        stmt = insert_for(session, FrontierUrl).values(
+            url_key=url.url_key, url=url.url, site=url.site, kind=url.kind, depth=url.depth,
+            query_depth=url.query_depth, state=CLAIMED, run_id=run_id,
+        ).on_conflict_do_nothing(index_elements=["url_key"])
+        return bool(session.execute(stmt).rowcount)
+    if existing.state == PENDING:
+        existing.state = CLAIMED
+        existing.run_id = run_id
+        return True
+    return False
+
+
+def finish(
+    session: Session,
+    url_key: str,
+    state: str,
+    *,
+    status: int | None = None,
+    fetched_at: datetime | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    error: str | None = None,
+) -> None:
+    """Records the outcome of fetching one URL."""
+    values: dict = {"state": state, "status": status, "error": error}
+    if fetched_at is not None:
+        values.update(fetched_at=fetched_at, etag=etag, last_modified=last_modified)
+    session.execute(update(FrontierUrl).where(FrontierUrl.url_key == url_key).values(**values))
+
+
+def release_claims(session: Session) -> int:
+    """Puts URLs claimed by a run that died back to pending (resume after a crash)."""
+    result = session.execute(update(FrontierUrl).where(FrontierUrl.state == CLAIMED).values(state=PENDING))
+    return result.rowcount or 0
+
+
+def requeue_all(session: Session) -> int:
+    """Starts a new pass over every known URL (a fresh run after a finished one)."""
+    result = session.execute(
+        update(FrontierUrl).where(FrontierUrl.state != PENDING).values(state=PENDING)
+    )
+    return result.rowcount or 0
+
+
+def get(session: Session, url_key: str) -> FrontierUrl | None:
+    return session.scalar(select(FrontierUrl).where(FrontierUrl.url_key == url_key))
+
+
+def count_by_state(session: Session) -> dict[str, int]:
+    rows = session.execute(select(FrontierUrl.state, func.count()).group_by(FrontierUrl.state))
+    return {state: n for state, n in rows}

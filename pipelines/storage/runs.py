@@ -1,0 +1,39 @@
+"""Crawl runs: one row per ``blogcrawl crawl``, with its status and counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import CrawlRun
+
+RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
+
+
+def unfinished(session: Session) -> CrawlRun | None:
+    """The latest run still marked running: it died without closing (killed), so it is to resume."""
+    return session.scalar(
+        select(CrawlRun).where(CrawlRun.status == RUNNING).order_by(CrawlRun.id.desc()).limit(1)
+    )
+
+
+def begin(session: Session, roots: list[str], now: datetime) -> CrawlRun:
+    run = CrawlRun(started_at=now, status=RUNNING, roots=roots, stats={})
+    session.add(run)
+    session.flush()
+    return run
+
+
+def end(session: Session, run_id: int, status: str, now: datetime, stats: dict) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    run.status = status
+    run.ended_at = now
+    run.stats = stats
+
+
+def recent(session: Session, limit: int = 20) -> list[CrawlRun]:
+    return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))
