@@ -1,7 +1,8 @@
 """FrontierRedirectMiddleware: a redirect target is a URL of the frontier like any other.
 
-A redirect to a page already fetched in this run (``/?p=12`` → the post) is not fetched twice, and a
-redirect that leaves the crawled sites is dropped.
+A redirect to a page already fetched in this run (``/?p=12`` → the post) is not fetched twice, a
+redirect back to a URL of its own chain (a loop) is stopped at once, and a redirect that leaves the
+crawled sites is dropped.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class FrontierRedirectMiddleware:
         key = canonicalize(request.url)
         keys = request.meta.setdefault("frontier_keys", [request.meta["frontier_key"]])
         if key in keys:
-            return None
+            self.crawler.stats.inc_value("frontier/redirect_loop")
+            raise IgnoreRequest(f"redirect loop: {' -> '.join(request.meta['redirect_urls'])} -> {request.url}")
         new = frontier.NewUrl(url_key=key, url=request.url, site=site, kind=request.meta.get("kind", "page"))
         with self.store.begin() as session:
             claimed = frontier.mark_claimed(session, new, spider.run_id)
