@@ -71,6 +71,14 @@ def _drop(node: html.HtmlElement) -> None:
         node.drop_tree()
 
 
+def _captions_to_paragraphs(root: html.HtmlElement) -> None:
+    """trafilatura drops <figure> without images; an article's captions are text, keep them."""
+    for caption in root.iter("figcaption"):
+        caption.tag = "p"
+    for figure in root.iter("figure"):
+        figure.tag = "div"
+
+
 def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     """Remove boilerplate from ``tree`` in place and return it."""
     keep = protected_nodes(tree)
@@ -84,4 +92,5 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     for node in list(root.iter(*_BLOCK_TAGS)):
         if node.getparent() is not None and node not in keep and is_read_also(node):
             _drop(node)
+    _captions_to_paragraphs(root)
     return tree

@@ -30,6 +30,7 @@ _DATE_CLASS = re.compile(r"date|time|posted|published|byline|entry-meta|post-met
 _EXCLUDED = re.compile(r"comment|sidebar|widget|related|footer|topbar|top-bar|site-header|masthead|nav|menu")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 _MAX_VISIBLE = 120
+_AFTER, _BEFORE = 60, 25  # elements scanned after / before the headline
 
 
 @dataclass(slots=True)
@@ -88,10 +89,30 @@ def article_scope(doc: Document) -> html.HtmlElement | None:
     return grand if grand is not None and grand.tag != "html" else parent
 
 
-def _from_time(scope: html.HtmlElement, fetched_at: datetime) -> Dates:
+def headline_window(doc: Document) -> list[html.HtmlElement]:
+    """Elements around the headline in document order (after it first, then before it), then the
+    rest of the article scope. Document order survives malformed markup that breaks nesting."""
+    body = doc.tree.find(".//body")
+    h1s = doc.tree.xpath("//article//h1 | //h1")
+    scope = article_scope(doc)
+    window: list[html.HtmlElement] = []
+    if body is not None and h1s:
+        elements = [e for e in body.iter() if isinstance(e.tag, str)]
+        index = elements.index(h1s[0]) if h1s[0] in elements else 0
+        ancestors = set(h1s[0].iterancestors())
+        window = elements[index + 1:index + _AFTER] + [
+            e for e in reversed(elements[max(0, index - _BEFORE):index]) if e not in ancestors
+        ]
+    if scope is not None:
+        seen = set(window)
+        window += [e for e in scope.iter() if isinstance(e.tag, str) and e not in seen]
+    return [e for e in window if not _excluded(e)]
+
+
+def _from_time(window: list[html.HtmlElement], fetched_at: datetime) -> Dates:
     published = modified = None
-    for node in scope.iter("time"):
-        if _excluded(node):
+    for node in window:
+        if node.tag != "time":
             continue
         value = _structured(node.get("datetime"), fetched_at)
         if value is None:
@@ -103,20 +124,18 @@ def _from_time(scope: html.HtmlElement, fetched_at: datetime) -> Dates:
     return Dates(published, modified, "time" if published else None)
 
 
-def _visible_candidates(scope: html.HtmlElement) -> list[str]:
+def _visible_candidates(window: list[html.HtmlElement]) -> list[str]:
     texts: list[str] = []
-    for node in scope.iter():
-        if not isinstance(node.tag, str) or node.tag in ("p", "li") and not _DATE_CLASS.search(class_id(node)):
-            continue
+    for node in window:
         if node.tag == "time" or _DATE_CLASS.search(class_id(node)):
             text = text_of(node)
-            if text and len(text) <= _MAX_VISIBLE and not _excluded(node) and text not in texts:
+            if text and len(text) <= _MAX_VISIBLE and text not in texts:
                 texts.append(text)
     return texts
 
 
-def _from_text(scope: html.HtmlElement, fetched_at: datetime, languages: list[str] | None) -> Dates:
-    for text in _visible_candidates(scope):
+def _from_text(window: list[html.HtmlElement], fetched_at: datetime, languages: list[str] | None) -> Dates:
+    for text in _visible_candidates(window):
         value = not_future(parse_date(text, fetched_at, languages=languages), fetched_at)
         if value:
             return Dates(value, None, "text")
@@ -136,17 +155,16 @@ def _from_url(url: str) -> Dates:
 def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | None = None) -> Dates:
     """The first source that yields a publication date; modified from any structured source."""
     jsonld, meta = _from_jsonld(doc, fetched_at), _from_meta(doc, fetched_at)
-    scope = article_scope(doc)
     modified = jsonld.modified or meta.modified
     for found in (jsonld, meta):
         if found.published:
             return Dates(found.published, modified, found.source)
-    if scope is not None:
-        timed = _from_time(scope, fetched_at)
-        if timed.published:
-            return Dates(timed.published, modified or timed.modified, "time")
-        visible = _from_text(scope, fetched_at, languages)
-        if visible.published:
-            return Dates(visible.published, modified, "text")
+    window = headline_window(doc)
+    timed = _from_time(window, fetched_at)
+    if timed.published:
+        return Dates(timed.published, modified or timed.modified, "time")
+    visible = _from_text(window, fetched_at, languages)
+    if visible.published:
+        return Dates(visible.published, modified, "text")
     found = _from_url(doc.url)
     return Dates(found.published, modified, found.source)
