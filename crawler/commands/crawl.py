@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
@@ -21,6 +22,12 @@ def add_parser(sub) -> None:
     parser.add_argument("--max-pages", type=int, default=0, help="stop after fetching N pages (0: no limit)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+
+
+def build_args(roots: list[str], **options) -> argparse.Namespace:
+    """The arguments of ``blogcrawl crawl`` for use from code (the demo, tests)."""
+    values = {"db": None, "max_pages": 0, "set": [], "log_level": "INFO", **options}
+    return argparse.Namespace(roots=list(roots), **values)
 
 
 def bad_roots(roots: list[str]) -> list[str]:

@@ -1,0 +1,124 @@
+"""End-to-end: crawl the bundled blogs served on 127.0.0.1 into a temporary SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from crawl_helpers import blogcrawl, export_records
+from crawler.urls import canonicalize
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory, site_ar, site_en):
+    db = tmp_path_factory.mktemp("crawl") / "store.sqlite3"
+    db_url = f"sqlite:///{db}"
+    site_ar.reset_log()
+    site_en.reset_log()
+    result = blogcrawl("crawl", site_ar.base_url, site_en.base_url, "--db", db_url, "--log-level", "WARNING")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db_url, export_records(db_url)
+
+
+def _key(site, path: str) -> str:
+    return canonicalize(site.url(path))
+
+
+def test_every_post_stored_once(crawled, site_ar, site_en, site_truth):
+    _, records = crawled
+    urls = [canonicalize(r["url"]) for r in records]
+    assert len(urls) == len(set(urls)), "an article is stored twice"
+    expected = {_key(site, p["url_path"]) for site, name in ((site_ar, "ar"), (site_en, "en")) for p in site_truth(name)["posts"]}
+    assert set(urls) == expected
+
+
+def test_listings_static_pages_and_duplicates_not_stored(crawled, site_ar, site_truth):
+    _, records = crawled
+    stored = {canonicalize(r["url"]) for r in records}
+    truth = site_truth("ar")
+    for path in truth["non_article_paths"]:
+        assert _key(site_ar, path) not in stored, path
+    titles = [r["title"] for r in records]
+    assert len(titles) == len(set(titles))
+
+
+def test_post_missing_from_sitemap_found_through_links(crawled, site_ar, site_truth):
+    _, records = crawled
+    stored = {canonicalize(r["url"]) for r in records}
+    for path in site_truth("ar")["not_in_sitemap"]:
+        assert _key(site_ar, path) in stored
+
+
+def test_robots_disallowed_never_requested(crawled, site_ar, site_en):
+    for site in (site_ar, site_en):
+        paths = [unquote(path) for _, path, _ in site.requests]
+        assert any(p.startswith("/robots.txt") for p in paths)
+        assert not [p for p in paths if p.startswith("/private/")]
+
+
+def test_fields_are_clean(crawled, site_ar, site_truth):
+    _, records = crawled
+    by_url = {canonicalize(r["url"]): r for r in records}
+    for post in site_truth("ar")["posts"]:
+        record = by_url[_key(site_ar, post["url_path"])]
+        assert record["title"] == post["title"]
+        assert record["language"] == "ar"
+        assert record["site"] == urlsplit(site_ar.base_url).netloc
+        assert record["published"][:10] == post["published"][:10]
+        assert "إقرأ أيضاً" not in record["text"]
+        assert "تخطى إلى المحتوى" not in record["text"]
+        assert record["title"] not in record["text"].splitlines()
+        assert len(record["content_hash"]) == 64 and record["fetched_at"]
+
+
+def test_export_formats(crawled, tmp_path):
+    db_url, records = crawled
+    out = tmp_path / "articles.csv"
+    result = blogcrawl("export", "--db", db_url, "--format", "csv", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["url"] for r in rows] == [r["url"] for r in records]
+    assert set(rows[0]) == {
+        "url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash",
+    }
+
+
+def test_second_crawl_stores_nothing_twice(crawled, site_ar, site_en):
+    db_url, first = crawled
+    result = blogcrawl("crawl", site_ar.base_url, site_en.base_url, "--db", db_url, "--log-level", "WARNING")
+    assert result.returncode == 0, result.stderr[-3000:]
+    again = export_records(db_url)
+    assert sorted(r["url"] for r in again) == sorted(r["url"] for r in first)
+
+
+def test_bad_root_url_is_a_usage_error(tmp_path):
+    result = blogcrawl("crawl", "ftp://example.invalid/", "--db", f"sqlite:///{tmp_path}/x.sqlite3")
+    assert result.returncode == 64
+    assert "not an http(s) root URL" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    result = blogcrawl("crawl", "http://127.0.0.1:9/", "--db", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
+    assert result.returncode == 69
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "secret" not in result.stderr
+
+
+def test_scrapy_crawl_command_works_too(tmp_path, site_en):
+    import subprocess
+    import sys
+
+    from crawl_helpers import REPO
+
+    db_url = f"sqlite:///{tmp_path}/scrapy.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "blog", "-a", f"url={site_en.base_url}",
+         "-s", f"BLOGCRAWL_DB={db_url}", "-s", "LOG_LEVEL=WARNING"],
+        cwd=REPO, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(export_records(db_url)) == 3
