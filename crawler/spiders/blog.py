@@ -268,8 +268,13 @@ class BlogSpider(Spider):
             http_charset=_header_charset(response),
             requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
         )
-        extracted = extract(snapshot)
         stats = self.crawler.stats
+        try:
+            extracted = extract(snapshot)
+        except Exception as exc:  # extraction must never raise; if it does, the crawl goes on
+            stats.inc_value(f"extract/error/{type(exc).__name__}")
+            LOGGER.error("extraction failed on %s: %r", response.url, exc, exc_info=True)
+            return None
         if not extracted.is_article:
             stats.inc_value(f"extract/not_article/{extracted.reason or 'other'}")
             return None
