@@ -12,27 +12,38 @@ import logging
 from lxml import html
 
 from .document import class_id, text_of
-from .patterns import NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
+from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
 
 LOGGER = logging.getLogger(__name__)
 
-MAIN_XPATH = (
-    "//*[@itemprop='articleBody'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]"
-    " | //article | //main | //h1"
+_MAIN_CLASSES = ("entry-content", "post-content", "article-content", "article-body", "articlebody", "post-body",
+                 "story-body", "story-content", "article__body", "article-text", "td-post-content", "blog-post-body")
+MAIN_XPATH = " | ".join(
+    ["//*[@itemprop='articleBody']", "//article", "//main", "//h1"]
+    + [f"//*[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_', 'abcdefghijklmnopqrstuvwxyz-'), '{c}')]" for c in _MAIN_CLASSES]
 )
+_TEXT_BLOCKS = ("p", "td", "li", "pre", "blockquote", "dd")
+_CONTENT_CHARS = 1500
 _KEEP_FORM_INSIDE = ("aspnetform", "form1")
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
+
+
+def densest_block(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The element whose direct text blocks hold the most unlinked text: where the article body is."""
+    scores: dict[html.HtmlElement, int] = {}
+    for para in tree.iter(*_TEXT_BLOCKS):
+        parent = para.getparent()
+        if parent is not None:
+            linked = sum(len(text_of(a)) for a in para.iter("a"))
+            scores[parent] = scores.get(parent, 0) + len(text_of(para)) - linked
+    return max(scores, key=scores.__getitem__) if scores else None
 
 
 def protected_nodes(tree: html.HtmlElement) -> set[html.HtmlElement]:
     """The main content candidates and all their ancestors."""
     keep: set[html.HtmlElement] = set()
-    for node in tree.xpath(MAIN_XPATH):
+    densest = densest_block(tree)
+    for node in tree.xpath(MAIN_XPATH) + ([densest] if densest is not None else []):
         keep.add(node)
         keep.update(node.iterancestors())
     return keep
@@ -50,6 +61,15 @@ def _is_noise(node: html.HtmlElement) -> bool:
     if "display:none" in style or "visibility:hidden" in style:
         return True
     return bool(NOISE_CLASS.search(class_id(node)))
+
+
+def _looks_like_content(node: html.HtmlElement) -> bool:
+    """Long, link-poor text: a wrapper with an unlucky class name rather than a boilerplate box."""
+    text = text_of(node)
+    if len(text) < _CONTENT_CHARS:
+        return False
+    linked = sum(len(text_of(a)) for a in node.iter("a"))
+    return linked < 0.4 * len(text) and not ALWAYS_NOISE.search(class_id(node))
 
 
 def is_read_also(node: html.HtmlElement) -> bool:
@@ -87,7 +107,7 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     for node in list(root.iterdescendants()):
         if not isinstance(node.tag, str) or node in keep or node.getparent() is None:
             continue
-        if _is_noise(node):
+        if _is_noise(node) and not _looks_like_content(node):
             _drop(node)
     for node in list(root.iter(*_BLOCK_TAGS)):
         if node.getparent() is not None and node not in keep and is_read_also(node):

@@ -84,3 +84,5 @@ NOISE_CLASS = re.compile(
 )
 NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog"})
 NOISE_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select", "dialog", "menu", "iframe"})
+# Boilerplate however long it is (comment threads, consent walls).
+ALWAYS_NOISE = re.compile(r"comment|disqus|cookie|consent|gdpr|respond")
