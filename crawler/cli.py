@@ -7,7 +7,7 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("crawl", "export", "extract", "replay", "fixture")
+COMMANDS = ("crawl", "recrawl", "export", "history", "runs", "extract", "replay", "fixture")
 
 
 def build_parser() -> argparse.ArgumentParser:

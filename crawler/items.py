@@ -70,3 +70,6 @@ class ArticleItem:
     etag: str | None = None
     last_modified: str | None = None
     alias_urls: list[str] = field(default_factory=list)  # other URLs that led here
+    frontier_keys: list[str] = field(default_factory=list)  # frontier rows finished when it is stored
+    status: int = 200
+    body_hash: str | None = None

@@ -8,8 +8,9 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-from crawler.commands import FAILED, OK, UNAVAILABLE, USAGE
+from crawler.commands import FAILED, LOCKED, OK, UNAVAILABLE, USAGE
 from pipelines.storage.engine import StoreError, redact, resolve_db_url
+from pipelines.storage.lock import CrawlLock, StoreLocked
 from pipelines.storage.store import Store
 
 LOGGER = logging.getLogger(__name__)
@@ -59,6 +60,11 @@ def run(args) -> int:
     db_url = resolve_db_url(args.db)
     try:
         Store(db_url).close()  # fail fast, with one line, when the store cannot be used
+        with CrawlLock(db_url):  # fail fast when another crawl runs (the spider takes the lock for real)
+            pass
+    except StoreLocked as exc:
+        print(f"blogcrawl: {exc}; not starting", file=sys.stderr)
+        return LOCKED
     except StoreError as exc:
         print(f"blogcrawl: error: {exc}", file=sys.stderr)
         return UNAVAILABLE
@@ -71,6 +77,9 @@ def run(args) -> int:
     process.crawl(crawler, urls=args.roots)
     process.start()
     reason = crawler.stats.get_value("finish_reason")
+    if reason == "store_locked":
+        print(f"blogcrawl: {crawler.stats.get_value('blogcrawl/locked')}; not starting", file=sys.stderr)
+        return LOCKED
     if reason != "finished":
         print(f"blogcrawl: crawl of {redact(db_url)} did not finish: {reason}", file=sys.stderr)
         return FAILED

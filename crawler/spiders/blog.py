@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.discovery import FEED_TYPES, parse_feed, parse_sitemap
 from crawler.extraction import extract
-from crawler.items import ArticleItem, PageSnapshot
+from crawler.items import ArticleItem
+from crawler.snapshots import article_item, body_hash, header, snapshot_of, utcnow
 from crawler.urls import (
     canonicalize,
     is_http_url,
@@ -28,18 +28,16 @@ from crawler.urls import (
     root_of,
     site_of,
 )
+from crawler.dates import parse_structured_date
 from pipelines.storage import articles, frontier, runs
 from pipelines.storage.frontier import NewUrl
+from pipelines.storage.lock import CrawlLock, StoreLocked
 from pipelines.storage.store import Store
 
 LOGGER = logging.getLogger(__name__)
 
 PRIORITY = {"root": 40, "sitemap": 30, "feed": 20, "post": 10, "page": 0, "listing": -10}
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class BlogSpider(Spider):
@@ -60,6 +58,9 @@ class BlogSpider(Spider):
         self.run_id: int | None = None
         self.resumed = False
         self._claimed = 0
+        self._lock: CrawlLock | None = None
+        self._sitemap_sites: set[str] = set()  # sites whose sitemaps answered in this run
+        self._dropped_checked = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -72,41 +73,66 @@ class BlogSpider(Spider):
         spider.claim_batch = settings.getint("BLOGCRAWL_CLAIM_BATCH")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
+        crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(spider.item_error, signal=signals.item_error)
         return spider
 
     # -- the run and its frontier ------------------------------------------------------------------
 
     def open_run(self) -> None:
-        """Resumes the run a killed crawl left unfinished, or starts a new one over the known URLs."""
+        """Takes the store's crawl lock, then resumes the run a killed crawl left unfinished, or starts an
+        incremental one over the known URLs."""
+        try:
+            self._lock = CrawlLock(self.store.db_url).acquire()
+        except StoreLocked as exc:
+            self.crawler.stats.set_value("blogcrawl/locked", str(exc))
+            raise CloseSpider("store_locked") from None
         now = utcnow()
         with self.store.begin() as session:
             previous = runs.unfinished(session)
+            self._base_stats: dict = {}
             if previous is not None and set(previous.roots) == set(self.roots):
                 self.run_id, self.resumed = previous.id, True
+                self._base_stats = dict(previous.stats or {})
                 released = frontier.release_claims(session)
                 LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
             else:
                 if previous is not None:
                     runs.end(session, previous.id, runs.INTERRUPTED, now, previous.stats)
-                frontier.release_claims(session)
-                frontier.requeue_all(session)
+                frontier.requeue_for_new_run(session, sorted(self._root_keys))
                 self.run_id = runs.begin(session, self.roots, now).id
             seeds = [self._new(root, "root", kind="page") for root in self.roots]
             frontier.add_urls(session, seeds, self.run_id)
         self.crawler.stats.set_value("blogcrawl/run_id", self.run_id)
 
     def closed_run(self, spider, reason: str) -> None:
-        if self.run_id is None:
-            return
-        status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
+        try:
+            if self.run_id is not None:
+                status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
+                with self.store.begin() as session:
+                    runs.end(session, self.run_id, status, utcnow(), self._run_stats())
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    def _run_stats(self) -> dict:
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
+        return runs.merge_stats(self._base_stats, stats)
+
+    def save_progress(self) -> None:
+        """Writes the run's counters so far (a killed run keeps what it did)."""
         with self.store.begin() as session:
-            runs.end(session, self.run_id, status, utcnow(), stats)
+            runs.save_stats(session, self.run_id, self._run_stats())
 
     async def start(self):
         self.open_run()
         engine = self.crawler.engine
+        saved_at = asyncio.get_running_loop().time()
         while True:
+            now = asyncio.get_running_loop().time()
+            if now - saved_at > 5:
+                self.save_progress()
+                saved_at = now
             while engine.needs_backout():
                 await asyncio.sleep(0.02)
             limit = self.claim_batch
@@ -125,7 +151,7 @@ class BlogSpider(Spider):
                 continue
             if self._engine_idle():
                 await asyncio.sleep(0.05)
-                if self._engine_idle() and not self._has_pending():
+                if self._engine_idle() and not self._has_pending() and not self._requeue_dropped():
                     return
             await asyncio.sleep(0.02)
 
@@ -135,19 +161,39 @@ class BlogSpider(Spider):
         scheduler_busy = slot is not None and slot.scheduler.has_pending_requests()
         return not engine.downloader.active and engine.scraper.slot.is_idle() and not scheduler_busy
 
+    def _requeue_dropped(self) -> int:
+        """Once per run, at the end: pages that this run's sitemaps no longer list are checked again."""
+        if self._dropped_checked:
+            return 0
+        self._dropped_checked = True
+        with self.store.begin() as session:
+            n = frontier.requeue_dropped_from_sitemaps(session, self.run_id, sorted(self._sitemap_sites))
+        self.crawler.stats.inc_value("frontier/dropped_from_sitemap", n)
+        return n
+
     def _has_pending(self) -> bool:
         with self.store.begin() as session:
             return frontier.count_by_state(session).get(frontier.PENDING, 0) > 0
 
     def _request(self, row) -> Request:
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(row.kind, self.parse_page)
+        headers = {}
+        if row.kind != "sitemap":  # sitemaps are read whole each run: they tell what disappeared
+            if row.etag:
+                headers["If-None-Match"] = row.etag
+            if row.last_modified:
+                headers["If-Modified-Since"] = row.last_modified
         return Request(
             row.url,
             callback=callback,
             errback=self.fetch_failed,
             dont_filter=True,
             priority=row.priority,
-            meta={"frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth},
+            headers=headers,
+            meta={
+                "frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth,
+                "body_hash": row.body_hash, "handle_httpstatus_list": [304],
+            },
         )
 
     def _new(self, url: str, role: str, *, kind: str = "page", parent: Response | None = None, lastmod=None) -> NewUrl:
@@ -177,19 +223,23 @@ class BlogSpider(Spider):
             added = frontier.add_urls(session, accepted, self.run_id)
         self.crawler.stats.inc_value("frontier/added", added)
 
-    def _finish(self, response_or_request, state: str, *, status=None, error=None, headers=None) -> None:
+    def _finish(self, response_or_request, state: str, *, status=None, error=None, headers=None, body=None) -> None:
         meta = response_or_request.meta
         keys = meta.get("frontier_keys") or [meta["frontier_key"]]
-        etag = last_modified = None
-        if headers is not None:
-            etag = _header(headers, b"ETag")
-            last_modified = _header(headers, b"Last-Modified")
         with self.store.begin() as session:
-            for key in keys:
-                frontier.finish(
-                    session, key, state, status=status, error=error, etag=etag, last_modified=last_modified,
-                    fetched_at=utcnow() if status is not None else None,
-                )
+            finish_keys(session, keys, state, status=status, error=error, headers=headers, body_hash=body_hash(body))
+
+    def item_dropped(self, item, response, exception) -> None:
+        """A dropped article (duplicate, empty) still counts as fetched: its frontier rows are done."""
+        if isinstance(item, ArticleItem) and item.frontier_keys:
+            with self.store.begin() as session:
+                finish_keys(session, item.frontier_keys, frontier.DONE, status=item.status, body_hash=item.body_hash)
+
+    def item_error(self, item, response, failure) -> None:
+        if isinstance(item, ArticleItem) and item.frontier_keys:
+            self.crawler.stats.inc_value(f"errors/pipeline/{failure.type.__name__}")
+            with self.store.begin() as session:
+                finish_keys(session, item.frontier_keys, frontier.FAILED, status=item.status, error=failure.getErrorMessage()[:500])
 
     # -- discovery ---------------------------------------------------------------------------------
 
@@ -210,11 +260,20 @@ class BlogSpider(Spider):
             for e in entries
         ]
         self.enqueue(new)
+        pages = [u for u in new if u.kind == "page" and self._accept(u)]
+        if pages:
+            self._sitemap_sites.add(site_of(response.url))
+            with self.store.begin() as session:
+                n = frontier.refresh_from_sitemap(session, pages, self.run_id, lastmod_newer)
+            self.crawler.stats.inc_value("frontier/sitemap_changed", n)
         self.crawler.stats.inc_value("discovery/sitemap_urls", len(entries))
         self._finish(response, frontier.DONE, status=response.status, headers=response.headers)
         return []
 
     def parse_feed(self, response: Response):
+        if response.status == 304:
+            self._finish(response, frontier.DONE, status=304)
+            return []
         links = parse_feed(response.body, response.url)
         self.enqueue([self._new(u, "post") for u in links])
         self.crawler.stats.inc_value("discovery/feed_urls", len(links))
@@ -245,9 +304,15 @@ class BlogSpider(Spider):
     # -- pages -------------------------------------------------------------------------------------
 
     def parse_page(self, response: Response):
+        stats = self.crawler.stats
+        if response.status == 304 or response.meta.get("body_hash") == body_hash(response.body):
+            stats.inc_value("pages/not_modified" if response.status == 304 else "pages/same_body")
+            stats.inc_value("storage/unchanged")
+            self._finish(response, frontier.DONE, status=response.status, headers=response.headers, body=response.body)
+            return
         content_type = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (content_type and content_type not in HTML_TYPES):
-            self.crawler.stats.inc_value("pages/non_html")
+            stats.inc_value("pages/non_html")
             self._finish(response, frontier.SKIPPED, status=response.status, error="not html", headers=response.headers)
             return
         self._discover_links(response)
@@ -255,19 +320,14 @@ class BlogSpider(Spider):
         if not looks_like_listing(response.url):
             item = self._article(response)
         else:
-            self.crawler.stats.inc_value("pages/listing")
-        self._finish(response, frontier.DONE, status=response.status, headers=response.headers)
-        if item is not None:
-            yield item
+            stats.inc_value("pages/listing")
+        if item is None:
+            self._finish(response, frontier.DONE, status=response.status, headers=response.headers, body=response.body)
+            return
+        yield item  # its frontier rows are finished in the same transaction that stores it
 
     def _article(self, response: TextResponse) -> ArticleItem | None:
-        snapshot = PageSnapshot(
-            url=response.url,
-            body=response.body,
-            fetched_at=_page_time(response),
-            http_charset=_header_charset(response),
-            requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
-        )
+        snapshot = snapshot_of(response)
         stats = self.crawler.stats
         try:
             extracted = extract(snapshot)
@@ -275,8 +335,12 @@ class BlogSpider(Spider):
             stats.inc_value(f"extract/error/{type(exc).__name__}")
             LOGGER.error("extraction failed on %s: %r", response.url, exc, exc_info=True)
             return None
+        site = site_of(response.url)
+        stats.inc_value(f"site/{site}/pages")
         if not extracted.is_article:
             stats.inc_value(f"extract/not_article/{extracted.reason or 'other'}")
+            if extracted.reason in EMPTY_BODY_REASONS:
+                stats.inc_value(f"site/{site}/empty_body")
             return None
         if extracted.noindex:
             stats.inc_value("extract/noindex")
@@ -287,23 +351,10 @@ class BlogSpider(Spider):
             self.enqueue([self._new(canonical, "post", parent=response)])
             return None
         stats.inc_value("extract/article")
-        return ArticleItem(
-            url=extracted.url,
-            fetched_url=response.url,
-            site=site_of(response.url),
-            title=extracted.title,
-            text=extracted.text,
-            fetched_at=utcnow(),
-            author=extracted.author,
-            published=extracted.published,
-            modified=extracted.modified,
-            date_source=extracted.date_source,
-            language=extracted.language,
-            sitename=extracted.sitename,
-            etag=_header(response.headers, b"ETag"),
-            last_modified=_header(response.headers, b"Last-Modified"),
-            alias_urls=list(response.meta.get("redirect_urls") or []),
-        )
+        stats.inc_value(f"site/{site}/articles")
+        if extracted.published is None:
+            stats.inc_value(f"site/{site}/no_date")
+        return article_item(extracted, response)
 
     def _canonical_elsewhere(self, response: TextResponse) -> str | None:
         """The rel=canonical URL when it names another page of a crawled site (that page is stored, not this)."""
@@ -336,33 +387,25 @@ class BlogSpider(Spider):
         self._finish(request, frontier.FAILED, error=f"{kind}: {failure.getErrorMessage()}"[:500])
 
 
-def _header(headers, name: bytes) -> str | None:
-    value = headers.get(name)
-    return value.decode("latin-1") if value else None
+EMPTY_BODY_REASONS = frozenset({"empty", "empty-body", "no-body", "short-body", "too-short"})
 
 
-def _header_charset(response: Response) -> str | None:
-    content_type = _header(response.headers, b"Content-Type") or ""
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
+def finish_keys(session, keys, state, *, status=None, error=None, headers=None, body_hash=None) -> None:
+    """Records the outcome of a fetch on every frontier row it answered (the URL and its redirects)."""
+    etag = header(headers, b"ETag") if headers is not None else None
+    last_modified = header(headers, b"Last-Modified") if headers is not None else None
+    for key in keys:
+        frontier.finish(
+            session, key, state, status=status, error=error, etag=etag, last_modified=last_modified,
+            fetched_at=utcnow() if status is not None else None, body_hash=body_hash,
+        )
 
 
-def _page_time(response: Response) -> datetime:
-    """When the page was rendered, by the server's own clock: ``Last-Modified`` when it is not later than
-    ``Date``, else ``Date``, else now. Relative dates on the page ("3 days ago") count from it."""
-    served = _http_date(_header(response.headers, b"Date")) or utcnow()
-    rendered = _http_date(_header(response.headers, b"Last-Modified"))
-    return rendered if rendered is not None and rendered <= served else served
-
-
-def _http_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+def lastmod_newer(new: str, old: str) -> bool:
+    """True when sitemap lastmod ``new`` is later than ``old`` (unparseable values: when they differ)."""
+    a, b = parse_structured_date(new), parse_structured_date(old)
+    if a is None or b is None:
+        return new != old
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return a > b

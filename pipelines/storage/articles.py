@@ -6,7 +6,7 @@ Functions take a session from their caller and never create one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crawler.items import ArticleItem
 
 from .dialect import insert_for
-from .models import Article, ArticleUrl
+from .models import Article, ArticleUrl, Revision
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 _FIELDS = (
@@ -53,6 +53,7 @@ def upsert(session: Session, item: ArticleItem, run_id: int | None = None) -> st
         result = session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
         if result.rowcount:
             add_aliases(session, item.url, [item.fetched_url, *item.alias_urls])
+            _add_revision(session, item)
             return NEW
         existing = session.scalar(select(Article).where(Article.url == item.url))
         assert existing is not None
@@ -61,7 +62,50 @@ def upsert(session: Session, item: ArticleItem, run_id: int | None = None) -> st
         setattr(existing, name, value)
     existing.gone_at = None
     add_aliases(session, item.url, [item.fetched_url, *item.alias_urls])
+    if outcome == CHANGED:
+        _add_revision(session, item)
     return outcome
+
+
+def _add_revision(session: Session, item: ArticleItem) -> None:
+    article_id = session.scalar(select(Article.id).where(Article.url == item.url))
+    session.add(
+        Revision(
+            article_id=article_id, fetched_at=item.fetched_at, content_hash=item.content_hash,
+            title=item.title, text=item.text,
+        )
+    )
+
+
+def revisions(session: Session, article: Article) -> list[Revision]:
+    """Every stored version of an article, oldest first."""
+    return list(
+        session.scalars(select(Revision).where(Revision.article_id == article.id).order_by(Revision.fetched_at, Revision.id))
+    )
+
+
+def _comparable(value):
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def describe_change(old: Article, item: ArticleItem) -> str:
+    """A short summary of what changed between the stored article and a new extraction."""
+    parts = []
+    if old.title != item.title:
+        parts.append(f"title {old.title!r} -> {item.title!r}")
+    if old.content_hash != item.content_hash:
+        before, after = len(old.text.split()), len(item.text.split())
+        old_lines, new_lines = set(old.text.splitlines()), set(item.text.splitlines())
+        parts.append(
+            f"text {before} -> {after} words, {len(new_lines - old_lines)} paragraphs added/edited, "
+            f"{len(old_lines - new_lines)} removed"
+        )
+    for name in ("author", "published", "modified"):
+        if _comparable(getattr(old, name)) != _comparable(getattr(item, name)):
+            parts.append(f"{name} {getattr(old, name)} -> {getattr(item, name)}")
+    return "; ".join(parts) or "metadata"
 
 
 def add_aliases(session: Session, canonical_url: str, urls: list[str]) -> None:

@@ -47,7 +47,7 @@ def make_engine(db_url: str | None = None, *, create: bool = True) -> Engine:
     url = resolve_db_url(db_url)
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except ArgumentError:
         raise StoreError(f"invalid database URL {redact(url)!r}") from None
     kwargs: dict = {"future": True}
     if parsed.get_backend_name() == "postgresql":

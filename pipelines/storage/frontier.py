@@ -93,11 +93,14 @@ def finish(
     etag: str | None = None,
     last_modified: str | None = None,
     error: str | None = None,
+    body_hash: str | None = None,
 ) -> None:
-    """Records the outcome of fetching one URL."""
+    """Records the outcome of fetching one URL (validators and body hash only from a 200)."""
     values: dict = {"state": state, "status": status, "error": error}
     if fetched_at is not None:
-        values.update(fetched_at=fetched_at, etag=etag, last_modified=last_modified)
+        values["fetched_at"] = fetched_at
+    if status == 200:
+        values.update(etag=etag, last_modified=last_modified, body_hash=body_hash)
     session.execute(update(FrontierUrl).where(FrontierUrl.url_key == url_key).values(**values))
 
 
@@ -107,10 +110,55 @@ def release_claims(session: Session) -> int:
     return result.rowcount or 0
 
 
-def requeue_all(session: Session) -> int:
-    """Starts a new pass over every known URL (a fresh run after a finished one)."""
+def requeue_for_new_run(session: Session, root_keys: list[str]) -> int:
+    """Starts an incremental run: the roots, sitemaps and feeds are fetched again, and so is what failed;
+    pages already fetched wait until a sitemap says they changed (or dropped out of it)."""
     result = session.execute(
-        update(FrontierUrl).where(FrontierUrl.state != PENDING).values(state=PENDING)
+        update(FrontierUrl)
+        .where(
+            (FrontierUrl.kind.in_(("sitemap", "feed")))
+            | (FrontierUrl.url_key.in_(root_keys))
+            | (FrontierUrl.state.in_((FAILED, CLAIMED)))
+        )
+        .values(state=PENDING)
+    )
+    return result.rowcount or 0
+
+
+def refresh_from_sitemap(session: Session, entries: list[NewUrl], run_id: int, newer) -> int:
+    """Records that a sitemap of this run lists these known URLs, with their ``lastmod``. A page fetched in
+    an earlier run whose lastmod is newer than the one stored is queued again. Returns how many were."""
+    requeued = 0
+    by_key = {e.url_key: e for e in entries}
+    keys = list(by_key)
+    for start in range(0, len(keys), 500):
+        rows = session.scalars(select(FrontierUrl).where(FrontierUrl.url_key.in_(keys[start : start + 500])))
+        for row in rows:
+            entry = by_key[row.url_key]
+            row.sitemap_run = run_id
+            if entry.lastmod and row.lastmod != entry.lastmod:
+                if row.state in (DONE, SKIPPED) and row.run_id != run_id and row.lastmod and newer(entry.lastmod, row.lastmod):
+                    row.state = PENDING
+                    requeued += 1
+                row.lastmod = entry.lastmod
+    return requeued
+
+
+def requeue_dropped_from_sitemaps(session: Session, run_id: int, sites: list[str]) -> int:
+    """Pages an earlier run's sitemaps listed and this run's do not (deleted posts, usually): fetched
+    again so that a 404/410 marks them gone."""
+    if not sites:
+        return 0
+    result = session.execute(
+        update(FrontierUrl)
+        .where(
+            FrontierUrl.kind == "page",
+            FrontierUrl.state == DONE,
+            FrontierUrl.sitemap_run.is_not(None),
+            FrontierUrl.sitemap_run != run_id,
+            FrontierUrl.site.in_(sites),
+        )
+        .values(state=PENDING)
     )
     return result.rowcount or 0
 

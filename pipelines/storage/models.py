@@ -107,8 +107,23 @@ class FrontierUrl(Base):
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     etag: Mapped[str | None] = mapped_column(String(255))
     last_modified: Mapped[str | None] = mapped_column(String(64))
+    body_hash: Mapped[str | None] = mapped_column(String(64))  # of the last 200 body: unchanged → not re-extracted
+    sitemap_run: Mapped[int | None] = mapped_column(Integer)  # the last run whose sitemaps listed it
 
     __table_args__ = (Index("ix_frontier_state", "state", "priority", "id"),)
+
+
+class Revision(Base):
+    """One stored version of an article: a row per new or changed body, oldest first."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
 
 
 class CrawlRun(Base):

@@ -1,4 +1,7 @@
-"""StoragePipeline: upserts each article into the store and counts new / changed / unchanged."""
+"""StoragePipeline: upserts each article into the store and counts new / changed / unchanged.
+
+The article and the frontier rows of the fetch that produced it are written in one transaction, so a
+crawl killed at any moment either has both (and will not fetch the page again) or neither."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import logging
 
 from crawler.items import ArticleItem
 
-from . import articles
+from . import articles, frontier
 from .store import Store
 
 LOGGER = logging.getLogger(__name__)
@@ -25,6 +28,11 @@ class StoragePipeline:
         run_id = getattr(self.crawler.spider, "run_id", None)
         with self.store.begin() as session:
             outcome = articles.upsert(session, item, run_id)
+            for key in item.frontier_keys:  # stored and fetched are one fact: a crash loses neither
+                frontier.finish(
+                    session, key, frontier.DONE, status=item.status, fetched_at=item.fetched_at,
+                    etag=item.etag, last_modified=item.last_modified, body_hash=item.body_hash,
+                )
         self.crawler.stats.inc_value(f"storage/{outcome}")
         LOGGER.debug("%s: %s", outcome, item.url)
         return item

@@ -37,3 +37,23 @@ def end(session: Session, run_id: int, status: str, now: datetime, stats: dict) 
 
 def recent(session: Session, limit: int = 20) -> list[CrawlRun]:
     return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))
+
+
+def save_stats(session: Session, run_id: int, stats: dict) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is not None:
+        run.stats = stats
+
+
+def merge_stats(base: dict, current: dict) -> dict:
+    """The counters of a resumed run: what the killed process did plus what this one did."""
+    merged = dict(current)
+    for key, value in base.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(current.get(key, 0), (int, float)):
+            if key.startswith(("memusage/", "blogcrawl/run_id")):
+                merged[key] = max(value, current.get(key, 0))
+            else:
+                merged[key] = value + current.get(key, 0)
+        elif key not in merged:
+            merged[key] = value
+    return merged

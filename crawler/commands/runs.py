@@ -1,0 +1,109 @@
+"""``blogcrawl runs [--db DB_URL]``: crawl history with per-site health."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from crawler.commands import OK, UNAVAILABLE
+from pipelines.storage import runs
+from pipelines.storage.engine import StoreError
+from pipelines.storage.store import Store
+
+COUNTERS = {
+    "fetched": ("response_received_count",),
+    "new": ("storage/new",),
+    "changed": ("storage/changed",),
+    "unchanged": ("storage/unchanged",),
+    "gone": ("errors/http_404", "errors/http_410"),
+    "duplicates": ("dedup/dropped/url", "dedup/dropped/content", "dedup/dropped/near", "dedup/canonical_elsewhere"),
+}
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("runs", help="list crawl runs with their counters and per-site health")
+    parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $BLOGCRAWL_DB or sqlite:///blogcrawl.sqlite3)")
+    parser.add_argument("--limit", type=int, default=20, help="how many runs, newest first (default 20)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per run instead of text")
+
+
+def summarize(stats: dict) -> dict:
+    """The counters of a run, and its errors by kind."""
+    summary = {name: sum(int(stats.get(key, 0)) for key in keys) for name, keys in COUNTERS.items()}
+    summary["errors"] = {
+        key.removeprefix("errors/"): value
+        for key, value in sorted(stats.items())
+        if key.startswith("errors/") and key not in ("errors/http_404", "errors/http_410")
+    }
+    return summary
+
+
+def site_health(stats: dict) -> dict[str, dict]:
+    """Per site: post-like pages seen, and the share with an empty body or no date (a broken layout shows)."""
+    sites: dict[str, dict] = {}
+    for key, value in stats.items():
+        if key.startswith("site/"):
+            _, site, counter = key.split("/", 2)
+            sites.setdefault(site, {})[counter] = value
+    health = {}
+    for site, counters in sorted(sites.items()):
+        pages = counters.get("pages", 0)
+        bad = counters.get("empty_body", 0) + counters.get("no_date", 0)
+        health[site] = {
+            "pages": pages,
+            "articles": counters.get("articles", 0),
+            "empty_body": counters.get("empty_body", 0),
+            "no_date": counters.get("no_date", 0),
+            "unhealthy_share": round(bad / pages, 3) if pages else 0.0,
+        }
+    return health
+
+
+def run_record(run) -> dict:
+    stats = run.stats or {}
+    return {
+        "id": run.id,
+        "started_at": run.started_at.isoformat(),
+        "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+        "status": run.status,
+        "roots": run.roots,
+        **summarize(stats),
+        "sites": site_health(stats),
+    }
+
+
+def _print_text(record: dict, out) -> None:
+    print(
+        f"run {record['id']}  {record['status']:<11} {record['started_at']} -> {record['ended_at'] or '-'}\n"
+        f"  fetched {record['fetched']}  new {record['new']}  changed {record['changed']}  "
+        f"unchanged {record['unchanged']}  gone {record['gone']}  duplicates {record['duplicates']}",
+        file=out,
+    )
+    if record["errors"]:
+        print("  errors: " + ", ".join(f"{k} {v}" for k, v in record["errors"].items()), file=out)
+    for site, h in record["sites"].items():
+        flag = "  <- check this site's layout" if h["pages"] >= 5 and h["unhealthy_share"] > 0.2 else ""
+        print(
+            f"  {site}: {h['pages']} post pages, {h['articles']} articles, empty body {h['empty_body']}, "
+            f"no date {h['no_date']} ({h['unhealthy_share']:.0%} unhealthy){flag}",
+            file=out,
+        )
+
+
+def run(args) -> int:
+    try:
+        store = Store(args.db)
+    except StoreError as exc:
+        print(f"blogcrawl: error: {exc}", file=sys.stderr)
+        return UNAVAILABLE
+    try:
+        with store.sessions() as session:
+            records = [run_record(r) for r in runs.recent(session, args.limit)]
+    finally:
+        store.close()
+    for record in records:
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_text(record, sys.stdout)
+    return OK
