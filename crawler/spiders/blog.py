@@ -12,13 +12,14 @@ import logging
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.discovery import FEED_TYPES, parse_feed, parse_sitemap
 from crawler.extraction import extract
 from crawler.items import ArticleItem
+from crawler.rendering import RenderPolicy
 from crawler.snapshots import article_item, body_hash, header, snapshot_of, utcnow
 from crawler.urls import (
     canonicalize,
@@ -66,6 +67,7 @@ class BlogSpider(Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = Store.for_crawler(crawler)
+        spider.rendering = RenderPolicy.from_crawler(crawler, spider.store)  # which pages need a browser
         settings = crawler.settings
         spider.max_pages = settings.getint("BLOGCRAWL_MAX_PAGES")
         spider.max_depth = settings.getint("BLOGCRAWL_MAX_DEPTH")
@@ -193,6 +195,7 @@ class BlogSpider(Spider):
             meta={
                 "frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth,
                 "body_hash": row.body_hash, "handle_httpstatus_list": [304],
+                **self.rendering.request_meta(row.url, row.kind),
             },
         )
 
@@ -319,6 +322,8 @@ class BlogSpider(Spider):
         item = None
         if not looks_like_listing(response.url):
             item = self._article(response)
+            if self.rendering.handed_over(response):  # its rendered copy finishes the row
+                return
         else:
             stats.inc_value("pages/listing")
         if item is None:
@@ -334,6 +339,8 @@ class BlogSpider(Spider):
         except Exception as exc:  # extraction must never raise; if it does, the crawl goes on
             stats.inc_value(f"extract/error/{type(exc).__name__}")
             LOGGER.error("extraction failed on %s: %r", response.url, exc, exc_info=True)
+            return None
+        if self.rendering.retry_in_browser(response, extracted):  # an app shell: fetched again in a browser
             return None
         site = site_of(response.url)
         stats.inc_value(f"site/{site}/pages")
@@ -371,6 +378,8 @@ class BlogSpider(Spider):
     def fetch_failed(self, failure) -> None:
         request = failure.request
         stats = self.crawler.stats
+        if self.rendering.browser_failed(failure):  # no browser for a page that needs one: one error, crawl stops
+            return
         if failure.check(HttpError):
             response = failure.value.response
             status = response.status
@@ -380,6 +389,10 @@ class BlogSpider(Spider):
             if state == frontier.GONE:
                 with self.store.begin() as session:
                     articles.mark_gone(session, canonicalize(response.url), utcnow())
+            return
+        if failure.check(IgnoreRequest):  # robots.txt, a known redirect target, a loop: final, not an error
+            stats.inc_value("pages/ignored")
+            self._finish(request, frontier.SKIPPED, error=failure.getErrorMessage()[:500])
             return
         kind = failure.type.__name__
         stats.inc_value(f"errors/{kind}")

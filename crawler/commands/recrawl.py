@@ -1,0 +1,99 @@
+"""``blogcrawl recrawl URL [--db DB_URL]``: fetch one URL now, re-extract, upsert, say what happened.
+
+The first line printed starts with ``new``, ``changed`` (and a short summary), ``unchanged`` or ``gone``.
+When the fetch fails the command exits non-zero with the reason and the store is left as it was.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from crawler.commands import FAILED, OK, UNAVAILABLE, USAGE
+from crawler.commands.crawl import crawl_settings
+from crawler.extraction import extract
+from crawler.snapshots import article_item, snapshot_of, utcnow
+from crawler.urls import canonicalize, is_http_url
+from pipelines.normalize import content_hash, tidy_text
+from pipelines.storage import articles, frontier
+from pipelines.storage.engine import StoreError, resolve_db_url
+from pipelines.storage.store import Store
+
+NOT_ARTICLE = 3
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("recrawl", help="fetch one URL now, re-extract it and update the store")
+    parser.add_argument("url", metavar="URL")
+    parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $BLOGCRAWL_DB or sqlite:///blogcrawl.sqlite3)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    parser.add_argument("--log-level", default="WARNING")
+
+
+def fetch(url: str, args):
+    """The final response (200, or 404/410) or ``(None, reason)``, fetched with the crawl's settings."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.fetch_one import FetchOneSpider
+
+    args.max_pages = 0
+    settings = crawl_settings(args)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(FetchOneSpider)
+    process.crawl(crawler, url=url)
+    process.start()
+    spider = crawler.spider
+    if spider.response is None:
+        return None, spider.failure_reason or crawler.stats.get_value("finish_reason") or "no response"
+    return spider.response, None
+
+
+def run(args) -> int:
+    if not is_http_url(args.url):
+        print(f"blogcrawl: error: not an http(s) URL: {args.url}", file=sys.stderr)
+        return USAGE
+    try:
+        store = Store(resolve_db_url(args.db))
+    except StoreError as exc:
+        print(f"blogcrawl: error: {exc}", file=sys.stderr)
+        return UNAVAILABLE
+    try:
+        response, reason = fetch(args.url, args)
+        if response is None:
+            print(f"blogcrawl: fetch failed: {args.url}: {reason}; the store is unchanged", file=sys.stderr)
+            return FAILED
+        if response.status in (404, 410):
+            return _gone(store, args.url, response)
+        return _store(store, response)
+    finally:
+        store.close()
+
+
+def _gone(store: Store, url: str, response) -> int:
+    with store.begin() as session:
+        was_live = articles.mark_gone(session, canonicalize(url), utcnow())
+    print(f"gone HTTP {response.status}" + ("" if was_live else " (no live article was stored)"))
+    return OK
+
+
+def _store(store: Store, response) -> int:
+    extracted = extract(snapshot_of(response))
+    if not extracted.is_article or extracted.noindex:
+        print(f"blogcrawl: {response.url} is not an article ({extracted.reason or 'noindex'}); the store is unchanged", file=sys.stderr)
+        return NOT_ARTICLE
+    item = article_item(extracted, response)
+    item.url = canonicalize(item.url)
+    item.text = tidy_text(item.text)
+    item.content_hash = content_hash(item.text)
+    with store.begin() as session:
+        before = articles.by_url(session, item.url)
+        summary = articles.describe_change(before, item) if before is not None else ""
+        outcome = articles.upsert(session, item)
+        key = canonicalize(response.url)
+        if frontier.get(session, key) is not None:
+            frontier.finish(
+                session, key, frontier.DONE, status=response.status, fetched_at=item.fetched_at,
+                etag=item.etag, last_modified=item.last_modified, body_hash=item.body_hash,
+            )
+    line = outcome if outcome != articles.CHANGED else f"changed: {summary}"
+    print(f"{line}\t{item.url}\t{item.title or ''}")
+    return OK
