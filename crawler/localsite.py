@@ -54,7 +54,7 @@ path+query, path, longest prefix.  Sections::
 
 Rule keys: status, retry_after, redirect (target path or absolute URL; may
 contain {{BASE}}), redirect_status, headers, delay (seconds before
-answering), fail_first + fail_status (+ retry_after): the first N requests
+answering; with delay_first N only the first N requests wait), fail_first + fail_status (+ retry_after): the first N requests
 to this rule answer fail_status (default 503), then it behaves normally;
 body / body_b64, file, content_type, encoding, gzip, last_modified.
 Redirect chains and loops are just redirects pointing at each other.
@@ -312,7 +312,11 @@ class LocalSite:
         extra_headers.update(rule.get("headers", {}))
 
         if rule.get("delay"):
-            time.sleep(float(rule["delay"]))
+            with self._lock:
+                n = self._hits.get("delay:%s" % key, 0)
+                self._hits["delay:%s" % key] = n + 1
+            if not rule.get("delay_first") or n < int(rule["delay_first"]):
+                time.sleep(float(rule["delay"]))
         if rule.get("fail_first"):
             with self._lock:
                 n = self._hits.get(key, 0)

@@ -27,7 +27,17 @@ COOKIES_ENABLED = False
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.address_guard.AddressGuardMiddleware": 60,  # before robots.txt is fetched
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.extract_size.ExtractSizeMiddleware": 560,  # sees bodies after decompression (590)
     "crawler.middlewares.frontier_redirect.FrontierRedirectMiddleware": 650,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.store_faults.StoreFaultMiddleware": 30,
+}
+EXTENSIONS = {
+    "crawler.extensions.redaction.RedactSecretsExtension": 0,
 }
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
@@ -41,3 +51,9 @@ BLOGCRAWL_MAX_PAGES = 0  # 0: no limit
 BLOGCRAWL_MAX_DEPTH = 12  # link hops from a root, sitemap or feed
 BLOGCRAWL_MAX_QUERY_DEPTH = 2  # hops between query-string variants of one path (calendar traps)
 BLOGCRAWL_CLAIM_BATCH = 64
+BLOGCRAWL_MAX_EXTRACT_BYTES = 4 * 1024 * 1024  # larger HTML pages are not parsed (0: no limit)
+BLOGCRAWL_RETRY_BASE_DELAY = 0.5  # seconds; doubled per retry, with jitter
+BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After
+BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addresses (not crawled sites)
+BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
+BLOGCRAWL_DB_CALLBACK_RETRIES = 3  # fetches of a page whose processing lost the database connection

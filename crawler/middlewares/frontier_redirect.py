@@ -28,6 +28,8 @@ class FrontierRedirectMiddleware:
         return cls(crawler, Store.for_crawler(crawler))
 
     def process_request(self, request):
+        if request.meta.pop("retried_url", None) == request.url:
+            return None  # a retry (BackoffRetryMiddleware) of a hop claimed already, not a new redirect
         if not request.meta.get("redirect_urls") or "frontier_key" not in request.meta:
             return None
         spider = self.crawler.spider

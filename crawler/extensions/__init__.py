@@ -1,0 +1,1 @@
+"""Scrapy extensions: cross-cutting concerns hooked to the crawler's signals and logging."""
