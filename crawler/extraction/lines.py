@@ -6,6 +6,7 @@ from .patterns import ATTRIBUTION, BYLINE, COPYRIGHT, LABEL_LINES, READ_ALSO_PRE
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
+_BYLINE_WORDS = 8
 
 
 def is_noise_line(line: str) -> bool:
@@ -17,7 +18,7 @@ def is_noise_line(line: str) -> bool:
         return False
     if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm):
         return True
-    return len(norm.split()) <= 12 and bool(BYLINE.search(norm))
+    return len(norm.split()) <= _BYLINE_WORDS and bool(BYLINE.search(norm))
 
 
 def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | None = None) -> list[str]:

@@ -58,13 +58,13 @@ ATTRIBUTION = re.compile(
     r"(?:نشر|نشرت)(?: هذا| هذه)?(?: المقال| المقاله| الماده| التقرير)? (?:في الاصل|اصلا|لاول مره|اولا)"
 )
 COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)|all rights reserved|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
-    r"tous droits reserves|tous droits réservés|alle rechte vorbehalten|powered by|بدعم من|"
+    r"^(?:©|\(c\)|copyright)|all rights reserved|^(?:proudly )?powered by|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
+    r"tous droits reserves|tous droits réservés|alle rechte vorbehalten|"
     r"fièrement propulsé|propulse par|propulsé par"
 )
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
 BYLINE = re.compile(
-    r"^(?:by|par|von|بواسطة|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publié le)\b|"
+    r"^(?:by|par|بواسطة|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publié le)\b|"
     r"\b(?:min(?:ute)?s? read|minutes? de lecture|دقائق? (?:للقراءه|قراءه)|دقيقه قراءه)\b"
 )
 
