@@ -14,7 +14,7 @@ _PREFIX = re.compile(
     re.I,
 )
 _BYLINE_XPATHS = (
-    "//article//*[@rel='author'] | //article//*[@itemprop='author']//*[@itemprop='name']",
+    "//article//*[@rel='author'] | //*[@itemprop='author']//*[@itemprop='name']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]//*[contains(@class, 'author') or @rel='author']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') and contains(@class, 'vcard')]",
     "//*[@rel='author']",

@@ -9,13 +9,15 @@ from typing import Any
 
 from lxml import etree, html
 from trafilatura import bare_extraction
-from trafilatura.settings import Extractor
+from trafilatura.settings import Extractor, use_config
 
 from .clean import clean_tree
 from .lines import filter_lines
 
 LOGGER = logging.getLogger(__name__)
 
+# trafilatura's default (250 chars) sends short posts to its whole-page baseline, title and all.
+MIN_EXTRACTED_SIZE = 50
 _BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "code", "div", "cell", "graphic"})
 
 
@@ -25,7 +27,10 @@ def trafilatura_options(max_date: str | None = None) -> Extractor:
     params: dict[str, Any] = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
     if max_date:
         params["max_date"] = max_date
+    config = use_config()  # a fresh ConfigParser: the library default stays untouched
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_SIZE))
     return Extractor(
+        config=config,
         output_format="python",
         comments=False,
         tables=True,

@@ -26,6 +26,7 @@ _LISTING_ENTRY_XPATH = (
     "//*[self::h2 or self::h3][contains(@class, 'title') or ancestor::article]/a[@href]"
 )
 MIN_ARTICLE_CHARS = 200
+MIN_STRONG_ARTICLE_CHARS = 40  # a short post that says it is one (og:type, single-post)
 _FEED_ROOT = ("rss", "feed", "rdf")
 
 
@@ -83,7 +84,7 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
         return Verdict(False, "listing-url")
     if _listing_markup(doc) and not strong:
         return Verdict(False, "listing")
-    if len(text) < MIN_ARTICLE_CHARS:
+    if len(text) < (MIN_STRONG_ARTICLE_CHARS if strong else MIN_ARTICLE_CHARS):
         return Verdict(False, "too-short")
     if strong:
         return Verdict(True)

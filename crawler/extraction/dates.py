@@ -64,9 +64,18 @@ def _from_jsonld(doc: Document, fetched_at: datetime) -> Dates:
     return Dates()
 
 
+def _microdata(doc: Document, prop: str) -> str | None:
+    """An itemprop date outside <meta> (microdata on abbr, span, time): content, datetime or title."""
+    for node in doc.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]"):
+        value = node.get("content") or node.get("datetime") or node.get("title")
+        if value:
+            return value
+    return None
+
+
 def _from_meta(doc: Document, fetched_at: datetime) -> Dates:
-    published = _structured(doc.meta_first(*_PUBLISHED_META), fetched_at)
-    modified = _structured(doc.meta_first(*_MODIFIED_META), fetched_at)
+    published = _structured(doc.meta_first(*_PUBLISHED_META) or _microdata(doc, "datePublished"), fetched_at)
+    modified = _structured(doc.meta_first(*_MODIFIED_META) or _microdata(doc, "dateModified"), fetched_at)
     return Dates(published, modified, "meta" if published else None)
 
 

@@ -11,6 +11,8 @@ _MARKUP_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' site-title ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' site-name ')]",
     "//footer//*[contains(@class, 'site-info') or contains(@class, 'site-title')]//a[@rel='home']",
+    "//*[self::header or contains(@id, 'header') or contains(@class, 'header') or contains(@class, 'branding')]"
+    "//*[self::h1 or self::p or self::div or self::span][contains(@class, 'title') or contains(@class, 'logo')]//a",
 )
 
 

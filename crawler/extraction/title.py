@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html
 
 from .document import Document, text_of
 from .text import fold, squash
 
 _SEPARATORS = re.compile(r"\s+(?:[|–—•·»«:]|-{1,2}|::)\s+")
 _H1_XPATHS = (
-    "//h1[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]",
-    "//h1[contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]",
-    "//h1[@itemprop='headline']",
+    "//*[self::h1 or self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]",
+    "//*[self::h1 or self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]",
+    "//*[self::h1 or self::h2][@itemprop='headline']",
     "//article//h1",
     "//main//h1",
     "//h1",
@@ -36,10 +39,21 @@ def strip_site(title: str, sitename: str | None) -> str:
     return title
 
 
+def is_home_link(doc: Document, node: html.HtmlElement) -> bool:
+    """A heading that is only a link to the site's home page: the site name, not a headline."""
+    links = node.xpath(".//a[@href]")
+    if len(links) != 1 or fold(text_of(links[0])) != fold(text_of(node)):
+        return False
+    href = urljoin(doc.url, links[0].get("href", ""))
+    return links[0].get("rel") == "home" or urlsplit(href).path in ("", "/")
+
+
 def _h1_candidates(doc: Document) -> list[str]:
     seen: list[str] = []
     for xpath in _H1_XPATHS:
         for node in doc.tree.xpath(xpath):
+            if is_home_link(doc, node):
+                continue
             text = text_of(node)
             if text and text not in seen:
                 seen.append(text)
@@ -65,7 +79,7 @@ def extract_title(doc: Document, sitename: str | None) -> str | None:
         key = fold(h1)
         if key and any(key == ref or (len(key) > 10 and (key in ref or ref in key)) for ref in references):
             return h1
-    if len(h1s) == 1 and fold(h1s[0]) != fold(sitename or ""):
+    if len(h1s) == 1 and not metas and fold(h1s[0]) != fold(sitename or ""):
         return h1s[0]
     for candidate in metas + [page_title]:
         if candidate and fold(candidate) != fold(sitename or ""):

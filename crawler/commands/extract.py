@@ -1,0 +1,52 @@
+"""``blogcrawl extract PATH... [--url URL] [--fetched-at ISO8601]``: one JSON line per page file."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from crawler.extraction import extract
+from crawler.items import PageSnapshot
+
+LOGGER = logging.getLogger(__name__)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("extract", help="extract articles from saved .html / .html.gz files")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=".html or .html.gz files")
+    parser.add_argument("--url", help="the page URL (default: the file:// URL of each path)")
+    parser.add_argument("--fetched-at", type=_aware, help="fetch time, ISO 8601 (default: now)")
+    return parser
+
+
+def _aware(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def read_page(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" or data[:2] == b"\x1f\x8b" else data
+
+
+def run(args: argparse.Namespace) -> int:
+    fetched_at = args.fetched_at or datetime.now(timezone.utc)
+    status = 0
+    for name in args.paths:
+        path = Path(name)
+        try:
+            body = read_page(path)
+        except (OSError, EOFError, gzip.BadGzipFile) as err:
+            print(f"blogcrawl extract: {name}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        url = args.url or path.resolve().as_uri()
+        result = extract(PageSnapshot(url=url, body=body, fetched_at=fetched_at))
+        print(json.dumps(result.as_json(), ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+    return status
