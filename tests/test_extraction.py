@@ -1,0 +1,222 @@
+"""Unit tests of the extraction rules: noise, titles, authors, charsets, classification, robustness."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.extraction import extract
+from crawler.extraction.author import clean_author
+from crawler.extraction.decode import decode_html
+from crawler.extraction.lines import is_noise_line
+from crawler.extraction.title import strip_site
+from crawler.items import PageSnapshot
+
+FETCHED = datetime(2024, 3, 15, 12, tzinfo=timezone.utc)
+PROSE = (
+    "The committee met for the third time this month to discuss the budget of the new library, "
+    "which has been delayed twice since the first plans were drawn up in the spring of last year."
+)
+
+
+def page(body: str, *, head: str = "", body_class: str = "single single-post", lang: str = "en") -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+        f'<body class="{body_class}">{body}</body></html>'
+    ).encode("utf-8")
+
+
+def run(body: bytes, url: str = "https://blog.example/2024/03/a-post/", **kw):
+    return extract(PageSnapshot(url=url, body=body, fetched_at=FETCHED, **kw))
+
+
+def article(content: str, title: str = "A library at last") -> bytes:
+    return page(
+        f'<article><h1 class="entry-title">{title}</h1><div class="entry-content">'
+        f"<p>{PROSE}</p>{content}<p>{PROSE} Again.</p></div></article>",
+        head=f'<meta property="og:type" content="article"><title>{title} | Town Blog</title>',
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "إقرأ أيضاً : دولة الكويت تعلق على رفض مجلس الأمن",
+        "اقرأ أيضا: عنوان مقال آخر",
+        "À lire aussi : Travaux place de la Mairie",
+        "Read also: Mill Street traders fear for their parking",
+        "Related: Bike counts doubled since 2019",
+        "See also: Our winter ridge walk",
+        "This article was originally published on Live Science.",
+        "© 2023. All rights reserved.",
+        "جميع الحقوق محفوظة © 2024",
+        "Share this:",
+        "شارك هذه المقالة:",
+        "تخطى إلى المحتوى",
+        "Skip to content",
+        "By Clara Garcia",
+        "3 min read",
+    ],
+)
+def test_noise_lines(line: str) -> None:
+    assert is_noise_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        PROSE,
+        "By 2020, the number of cyclists had doubled in the old town and kept growing every year after that.",
+        "وأضاف سيجري بأن المسؤولين قد أكدوا على استمرار الجهود الدبلوماسية الأمريكية في الضغط على نظام الأسد",
+        "Related questions were raised by the opposition during the long evening session of the council.",
+        "von Open Source Software (OSS) ein und entwickeln einen Praxisleitfaden.",
+    ],
+)
+def test_prose_is_not_noise(line: str) -> None:
+    assert not is_noise_line(line)
+
+
+def test_read_also_paragraph_and_boxes_are_removed() -> None:
+    content = (
+        '<p>إقرأ أيضاً : <a href="/x/">دولة الكويت تعلق على رفض مجلس الأمن</a></p>'
+        '<div class="sharedaddy"><h3>Share this:</h3><a href="#">Facebook</a></div>'
+        '<div class="newsletter-box"><p>Sign up for our free newsletter and never miss a story.</p></div>'
+        '<div class="author-box"><p>Clara writes about city hall for the paper since 2012.</p></div>'
+    )
+    result = run(article(content))
+    assert result.text.splitlines() == [PROSE, PROSE + " Again."]
+
+
+def test_subheadings_lists_quotes_and_captions_stay() -> None:
+    content = (
+        "<h2>What happens next</h2><ul><li>Phase one: the bridge.</li><li>Phase two: the square.</li></ul>"
+        "<blockquote><p>It is a good day for the town, said the mayor.</p></blockquote>"
+        '<figure><img src="a.jpg"><figcaption>The old library in 1950.</figcaption></figure>'
+    )
+    lines = run(article(content)).text.splitlines()
+    for expected in ("What happens next", "Phase one: the bridge.", "Phase two: the square.",
+                     "It is a good day for the town, said the mayor.", "The old library in 1950."):
+        assert expected in lines
+
+
+def test_title_is_not_in_text_and_site_name_is_stripped() -> None:
+    result = run(article(""))
+    assert result.title == "A library at last"
+    assert "A library at last" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "site", "expected"),
+    [
+        ("Riverside cycle lane gets the green light | The Daily Byte", "The Daily Byte", "Riverside cycle lane gets the green light"),
+        ("The Daily Byte - Riverside cycle lane gets the green light", "The Daily Byte", "Riverside cycle lane gets the green light"),
+        ("نتائج اجتماع بين دبلوماسيين أمريكيين – مدونة هادي العبد الله", None, "نتائج اجتماع بين دبلوماسيين أمريكيين"),
+        ("Why cities - and towns - need libraries", None, "Why cities - and towns - need libraries"),
+    ],
+)
+def test_strip_site(raw: str, site: str | None, expected: str) -> None:
+    assert strip_site(raw, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("By Clara Garcia", "Clara Garcia"), ("بواسطة ريم الساعدي", "ريم الساعدي"), ("par Marie Dupont", "Marie Dupont"),
+     ("كتب: رامي الحلبي", "رامي الحلبي"), ("كتبه رامي الحلبي", "رامي الحلبي"), ("https://x.example/author/a", None), ("", None)],
+)
+def test_author_prefixes(raw: str, expected: str | None) -> None:
+    assert clean_author(raw) == expected
+
+
+def test_windows_1256_declared_as_utf8() -> None:
+    text = '<html><head><meta charset="utf-8"></head><body><p>مرحبا بكم في مدونتنا الجديدة</p></body></html>'
+    assert "مرحبا بكم" in decode_html(text.encode("cp1256"))
+
+
+def test_http_charset_wins() -> None:
+    body = "<p>مرحبا بكم في مدونتنا</p>".encode("cp1256")
+    assert "مرحبا" in decode_html(body, "windows-1256")
+
+
+def test_utf8_bom_and_mislabelled_latin1() -> None:
+    assert decode_html("\ufeff<p>café</p>".encode("utf-8")) == "<p>café</p>"
+    assert "café" in decode_html('<meta charset="iso-8859-1"><p>café</p>'.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("url", "body_class"),
+    [
+        ("https://blog.example/", "home blog"),
+        ("https://blog.example/page/2/", "blog paged"),
+        ("https://blog.example/category/news/", "archive category"),
+        ("https://blog.example/tag/idlib/", "archive tag"),
+        ("https://blog.example/author/reem/", "archive author"),
+        ("https://blog.example/2021/05/", "archive date"),
+        ("https://blog.example/?s=idlib", "search search-results"),
+    ],
+)
+def test_listings_are_not_articles(url: str, body_class: str) -> None:
+    entries = "".join(f'<article><h2 class="entry-title"><a href="/p{i}/">Post {i}</a></h2><p>{PROSE}</p></article>' for i in range(5))
+    result = run(page(f"<main>{entries}</main>", body_class=body_class), url=url)
+    assert not result.is_article and result.reason
+
+
+def test_static_page_and_error_page_are_not_articles() -> None:
+    about = page(f'<article><h1 class="entry-title">About us</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE}</p></div></article>',
+                 head='<meta property="og:type" content="website">', body_class="page page-id-2")
+    assert not run(about, url="https://blog.example/about/").is_article
+    error = page("<h1>Page not found</h1><p>Sorry, nothing here.</p>", head="<title>Page not found</title>", body_class="error404")
+    assert run(error, url="https://blog.example/nope/").reason == "error-page"
+
+
+def test_print_view_is_noindex_article() -> None:
+    body = article("").replace(b"<title>", b'<meta name="robots" content="noindex, follow"><title>')
+    result = run(body, url="https://blog.example/2024/03/a-post/?print=1")
+    assert result.is_article and result.noindex
+
+
+def test_canonical_same_host_only() -> None:
+    same = article("").replace(b"<title>", b'<link rel="canonical" href="/2024/03/a-post/"><title>')
+    assert run(same, url="https://blog.example/2024/03/a-post/?utm_source=rss").url == "https://blog.example/2024/03/a-post/"
+    other = article("").replace(b"<title>", b'<link rel="canonical" href="https://other.example/orig/"><title>')
+    assert run(other).url == "https://blog.example/2024/03/a-post/"
+
+
+def test_dates_never_after_fetch_and_url_fallback() -> None:
+    future = article("").replace(b"<title>", b'<meta property="article:published_time" content="2030-01-01T00:00:00Z"><title>')
+    result = run(future, url="https://blog.example/2023/07/09/a-post/")
+    assert result.published == datetime(2023, 7, 9) and result.date_source == "url"
+
+
+def test_top_bar_date_is_ignored() -> None:
+    body = page(f'<div class="top-bar"><span class="date">March 14, 2024</span></div><article><h1 class="entry-title">T is here</h1>'
+                f'<div class="entry-meta"><span class="posted-on">May 3, 2021</span></div><div class="entry-content"><p>{PROSE}</p><p>{PROSE}</p></div></article>')
+    result = run(body)
+    assert result.published == datetime(2021, 5, 3) and result.date_source == "text"
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"%PDF-1.7 binary", b"\x89PNG\r\n\x1a\n\x00\x00", b"<html>", b"<<<>>>", b"\xff\xfe\x00<\x00h"])
+def test_degenerate_inputs(body: bytes) -> None:
+    result = run(body)
+    assert not result.is_article and result.reason
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_never_raises_on_random_bytes(body: bytes) -> None:
+    result = run(body)
+    assert isinstance(result.text, str)
+
+
+TAGS = st.sampled_from(["<p>", "</p>", "<div class='entry-content'>", "</div>", "<article>", "<h1>", "</h1>", "<li>", "<table>",
+                        "<script>", "<!--", "-->", "<![CDATA[", "</span></div>", "&amp;", "&#xD800;", "<meta charset='utf-16'>",
+                        "<html lang='ar'>", "\x00", "إقرأ أيضاً :", "Read also:", "<time datetime='2021-13-45'>"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TAGS, st.text(max_size=40)), max_size=60))
+def test_never_raises_on_mangled_html(parts: list[str]) -> None:
+    result = run("".join(parts).encode("utf-8", "surrogatepass"))
+    assert isinstance(result.is_article, bool)
