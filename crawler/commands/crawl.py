@@ -21,14 +21,29 @@ def add_parser(sub) -> None:
     parser.add_argument("roots", nargs="+", metavar="ROOT_URL", help="root URL of a site, e.g. https://blog.example/")
     parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $BLOGCRAWL_DB or sqlite:///blogcrawl.sqlite3)")
     parser.add_argument("--max-pages", type=int, default=0, help="stop after fetching N pages (0: no limit)")
+    parser.add_argument(
+        "--js", choices=("auto", "always", "never"),
+        help="render pages in a browser: auto (default) only pages whose article JavaScript writes, always, never",
+    )
+    parser.add_argument("--archive", metavar="DIR", help="write every fetched response to WARC files in DIR (blogcrawl reextract reads them)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    parser.add_argument("--log-file", metavar="FILE", help="append the crawl log to FILE instead of standard error")
 
 
 def build_args(roots: list[str], **options) -> argparse.Namespace:
     """The arguments of ``blogcrawl crawl`` for use from code (the demo, tests)."""
-    values = {"db": None, "max_pages": 0, "set": [], "log_level": "INFO", **options}
+    values = {"db": None, "max_pages": 0, "set": [], "log_level": "INFO", "log_file": None, **options}
     return argparse.Namespace(roots=list(roots), **values)
+
+
+def crawler_process(settings):
+    """A CrawlerProcess whose log handler is the only one (the CLI's own handler would print each line twice)."""
+    from scrapy.crawler import CrawlerProcess
+
+    for handler in list(logging.root.handlers):
+        logging.root.removeHandler(handler)
+    return CrawlerProcess(settings)
 
 
 def bad_roots(roots: list[str]) -> list[str]:
@@ -42,7 +57,14 @@ def crawl_settings(args):
     settings = get_project_settings()
     settings.set("BLOGCRAWL_DB", resolve_db_url(args.db), priority="cmdline")
     settings.set("BLOGCRAWL_MAX_PAGES", args.max_pages, priority="cmdline")
+    if getattr(args, "archive", None):
+        settings.set("BLOGCRAWL_ARCHIVE_DIR", args.archive, priority="cmdline")
+    if getattr(args, "js", None):
+        settings.set("BLOGCRAWL_JS", args.js, priority="cmdline")
     settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
+    if getattr(args, "log_file", None):
+        settings.set("LOG_FILE", args.log_file, priority="cmdline")
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     for pair in args.set:
         name, _, value = pair.partition("=")
         settings.set(name.strip(), value, priority="cmdline")
@@ -68,11 +90,9 @@ def run(args) -> int:
     except StoreError as exc:
         print(f"blogcrawl: error: {exc}", file=sys.stderr)
         return UNAVAILABLE
-    from scrapy.crawler import CrawlerProcess
-
     from crawler.spiders.blog import BlogSpider
 
-    process = CrawlerProcess(crawl_settings(args), install_root_handler=True)
+    process = crawler_process(crawl_settings(args))
     crawler = process.create_crawler(BlogSpider)
     process.crawl(crawler, urls=args.roots)
     process.start()

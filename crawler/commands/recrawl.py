@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from crawler.commands import FAILED, OK, UNAVAILABLE, USAGE
-from crawler.commands.crawl import crawl_settings
+from crawler.commands.crawl import crawl_settings, crawler_process
 from crawler.extraction import extract
 from crawler.snapshots import article_item, snapshot_of, utcnow
 from crawler.urls import canonicalize, is_http_url
@@ -31,13 +31,11 @@ def add_parser(sub) -> None:
 
 def fetch(url: str, args):
     """The final response (200, or 404/410) or ``(None, reason)``, fetched with the crawl's settings."""
-    from scrapy.crawler import CrawlerProcess
-
     from crawler.spiders.fetch_one import FetchOneSpider
 
     args.max_pages = 0
     settings = crawl_settings(args)
-    process = CrawlerProcess(settings)
+    process = crawler_process(settings)
     crawler = process.create_crawler(FetchOneSpider)
     process.crawl(crawler, url=url)
     process.start()

@@ -1,0 +1,71 @@
+"""Extraction off the event loop: a pool of worker processes fed from the crawl.
+
+Extraction costs CPU per page (10–30 ms with trafilatura, far more on a large page); run in a callback
+it would block the reactor thread and use one core. ``ExtractorPool.extract(snapshot)`` is awaited by
+the spider instead: the page goes to a worker process, the ``Extracted`` result (or the worker's
+exception) comes back. A worker that dies is replaced and its page retried once; ``close()`` waits for
+the pages in flight, so no work is lost at shutdown. ``workers=0`` extracts inline (tests, debugging).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from crawler.extraction import extract
+from crawler.items import Extracted, PageSnapshot
+
+LOGGER = logging.getLogger(__name__)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+class WorkerDied(Exception):
+    """The worker process extracting a page died twice (the page is counted as failed, the crawl goes on)."""
+
+
+class ExtractorPool:
+    def __init__(self, workers: int | None = None, stats=None):
+        self.workers = default_workers() if workers is None else workers
+        self.stats = stats
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # forkserver: workers do not inherit the reactor, sockets or database connections
+            context = multiprocessing.get_context("forkserver")
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._executor
+
+    async def extract(self, snapshot: PageSnapshot) -> Extracted:
+        if self.workers <= 0:
+            return extract(snapshot)
+        for attempt in (1, 2):
+            pool = self._pool()
+            try:
+                return await asyncio.wrap_future(pool.submit(extract, snapshot))
+            except BrokenProcessPool:
+                self._replace(pool)
+                self._inc("extract/worker_died")
+                LOGGER.warning("an extraction worker died on %s (attempt %d)", snapshot.url, attempt)
+        raise WorkerDied(f"extraction worker died twice on {snapshot.url}")
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if self._executor is broken:
+            self._executor = None
+            broken.shutdown(wait=False, cancel_futures=False)
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
