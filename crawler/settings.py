@@ -57,3 +57,15 @@ BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After
 BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addresses (not crawled sites)
 BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
 BLOGCRAWL_DB_CALLBACK_RETRIES = 3  # fetches of a page whose processing lost the database connection
+
+# JavaScript rendering (crawler/rendering.py decides, crawler/browser.py runs Chromium through scrapy-playwright).
+BLOGCRAWL_JS = "auto"  # auto: only pages whose article JavaScript writes | always | never (blogcrawl crawl --js)
+BLOGCRAWL_JS_SITES = {}  # per site: {"host[:port]": "always" | "never" | "auto"} (JSON with -s)
+BLOGCRAWL_BROWSER = os.environ.get("BLOGCRAWL_BROWSER")  # Chromium executable; None: Playwright's, else /usr/bin/chromium
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.BrowserDownloadHandler",  # plain HTTP unless a request asks for the browser
+    "https": "crawler.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000  # ms

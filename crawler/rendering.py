@@ -1,0 +1,341 @@
+"""Which pages go to the browser: plain HTTP first, Chromium only for pages whose article JavaScript writes.
+
+Modes (``BLOGCRAWL_JS``, ``blogcrawl crawl --js``; per site ``BLOGCRAWL_JS_SITES = {"host[:port]": mode}``):
+
+- ``never``: plain HTTP only.
+- ``always``: every page (not sitemaps, feeds or robots.txt) is rendered in the browser.
+- ``auto`` (default): plain HTTP. A page is fetched again in the browser when its static HTML yields no
+  article body, or a short one, although it looks like a post and carries the marks of an application
+  shell (``needs_browser``). When a rendered copy proves much longer than the static one, the site is
+  remembered: its later post URLs go straight to the browser. A site whose renders never helped
+  (``GIVE_UP`` times) is not tried again in this run.
+
+The memory outlives the run through the run's stats (``js/needs_js_sites``, read back from the recent
+runs when the next crawl opens) until the store has a table for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree, html
+from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
+
+from crawler.browser import BrowserUnavailable
+from crawler.items import Extracted
+from crawler.urls import looks_like_listing, site_of
+
+LOGGER = logging.getLogger(__name__)
+
+AUTO, ALWAYS, NEVER = "auto", "always", "never"
+MODES = (AUTO, ALWAYS, NEVER)
+BROWSER_MISSING = "browser_missing"  # the close reason of a crawl that needed a browser and had none
+SITES_STAT = "js/needs_js_sites"
+
+FULL_BODY_CHARS = 500  # an article this long is never rendered again
+SHELL_VISIBLE_CHARS = 500  # an application shell shows less text than this
+MIN_PROSE_CHARS = 400  # prose in inline scripts that counts as "the article is in the data"
+SCRIPT_HEAVY_CHARS = 2000
+GIVE_UP = 3  # useless renders of a site, none useful, before auto mode stops trying it
+SETTLE_MS = 5000  # longest wait for the page's own requests (an API call filling the article)
+
+_MOUNT_IDS = frozenset({"app", "root", "__next", "__nuxt", "___gatsby", "svelte", "application", "react-root", "main-app"})
+_MOUNT_XPATH = "//*[@data-reactroot or @ng-version or @data-server-rendered] | //app-root"
+_HIDDEN = ("script", "style", "noscript", "template")
+_JS_NOTICE = re.compile(r"javascript|جافا\s?سكربت|جافا\s?سكريبت|جافاسكريبت", re.IGNORECASE)
+_STRING = re.compile(r'"((?:[^"\\\n]|\\.){40,})"')
+_NOT_POSTS = frozenset({"listing", "listing-url", "error-page", "not-html"})
+# Scrapy's and scrapy-playwright's own request meta: not carried over to the browser request.
+_INTERNAL_META = ("download_", "redirect_", "retry_", "_", "playwright", "js_")
+
+
+@dataclass(frozen=True, slots=True)
+class ShellSignals:
+    """What the static HTML says about JavaScript filling the page in."""
+
+    visible_chars: int = 0  # text in <body> outside scripts, styles, <noscript> and templates
+    prose_chars: int = 0  # text of sentence-like strings inside inline scripts (JSON data, app state)
+    script_chars: int = 0  # inline script code
+    external_scripts: int = 0
+    mount: bool = False  # an application mount point: <div id="app">, #root, #__next, [data-reactroot]...
+    js_notice: bool = False  # a <noscript> that asks for JavaScript
+
+
+def shell_signals(body: bytes) -> ShellSignals:
+    try:
+        tree = html.fromstring(body)
+    except (etree.ParserError, ValueError, TypeError):
+        return ShellSignals()
+    prose = code = external = 0
+    for script in tree.iter("script"):
+        kind = (script.get("type") or "").strip().lower()
+        if script.get("src"):
+            external += 1
+        if kind == "application/ld+json" or not script.text:
+            continue
+        prose += _prose_chars(script.text)
+        if kind in ("", "text/javascript", "module", "application/javascript"):
+            code += len(script.text)
+    notice = any(_JS_NOTICE.search(n.text_content() or "") for n in tree.iter("noscript"))
+    return ShellSignals(
+        visible_chars=_visible_chars(tree),
+        prose_chars=prose,
+        script_chars=code,
+        external_scripts=external,
+        mount=_has_mount(tree),
+        js_notice=notice,
+    )
+
+
+def needs_browser(extracted: Extracted, signals: ShellSignals) -> str | None:
+    """Why a page should be rendered (``shell:*``, ``teaser:*``), or None when its static HTML is enough."""
+    if extracted.reason in _NOT_POSTS or extracted.noindex:
+        return None
+    text = len(extracted.text or "")
+    if extracted.is_article:
+        if text >= FULL_BODY_CHARS:
+            return None
+        if signals.js_notice and (signals.mount or signals.external_scripts):
+            return "teaser:js-notice"
+        if signals.prose_chars >= MIN_PROSE_CHARS and signals.prose_chars > 2 * text:
+            return "teaser:inline-data"
+        return None
+    if signals.prose_chars >= MIN_PROSE_CHARS and signals.prose_chars > 2 * signals.visible_chars:
+        return "shell:inline-data"
+    if signals.visible_chars >= SHELL_VISIBLE_CHARS:
+        return None
+    if signals.mount and (signals.external_scripts or signals.script_chars):
+        return "shell:mount"
+    if signals.js_notice:
+        return "shell:js-notice"
+    if signals.script_chars >= SCRIPT_HEAVY_CHARS and signals.visible_chars < 200:
+        return "shell:scripts"
+    return None
+
+
+def _visible_chars(tree) -> int:
+    body = tree.find(".//body")
+    if body is None:
+        return 0
+    body = deepcopy(body)
+    etree.strip_elements(body, *_HIDDEN, with_tail=False)
+    return len(" ".join(body.text_content().split()))
+
+
+def _has_mount(tree) -> bool:
+    for node in tree.iter("div", "main", "section"):
+        if (node.get("id") or "").lower() in _MOUNT_IDS:
+            return True
+    return bool(tree.xpath(_MOUNT_XPATH))
+
+
+def _prose_chars(code: str) -> int:
+    """Characters of sentence-like string literals (several words) in script code or JSON."""
+    total = 0
+    for match in _STRING.finditer(code):
+        try:
+            value = json.loads(f'"{match.group(1)}"')
+        except ValueError:
+            continue
+        if value.count(" ") >= 4 and not value.lstrip().startswith(("<", "{", "function", "http")):
+            total += len(value)
+    return total
+
+
+async def settle(page, timeout_ms: int) -> None:
+    """Wait until the page's own requests are over (an API call filling the article), at most ``timeout_ms``."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        pass
+
+
+def browser_meta(settle_ms: int = SETTLE_MS, **extra) -> dict:
+    """Request meta that has scrapy-playwright render the page (and close it when read)."""
+    from scrapy_playwright.page import PageMethod
+
+    return {
+        "playwright": True,
+        "playwright_include_page": False,
+        "playwright_page_goto_kwargs": {"wait_until": "load"},
+        "playwright_page_methods": [PageMethod(settle, settle_ms)],
+        **extra,
+    }
+
+
+@dataclass(slots=True)
+class SiteMemory:
+    helped: int = 0  # renders much longer than the static page
+    useless: int = 0  # renders that added nothing
+
+    @property
+    def needs_js(self) -> bool:
+        return self.helped > self.useless
+
+    @property
+    def given_up(self) -> bool:
+        return self.helped == 0 and self.useless >= GIVE_UP
+
+
+def parse_mode(value, name: str = "BLOGCRAWL_JS") -> str:
+    mode = str(value or AUTO).strip().lower()
+    if mode not in MODES:
+        raise ValueError(f"{name} must be one of {', '.join(MODES)}, not {value!r}")
+    return mode
+
+
+def parse_sites(value) -> dict[str, str]:
+    """``{"host[:port]" or URL: mode}`` (a dict or its JSON) -> ``{site: mode}``."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else {}
+    sites = {}
+    for key, mode in dict(value or {}).items():
+        site = site_of(key) if "://" in key else key.strip().lower()
+        sites[site] = parse_mode(mode, f"BLOGCRAWL_JS_SITES[{key!r}]")
+    return sites
+
+
+class RenderPolicy:
+    """Per crawl: the rendering mode of each site and what rendering taught about it."""
+
+    def __init__(self, mode: str = AUTO, sites: dict[str, str] | None = None, *, crawler=None, store=None,
+                 settle_ms: int = SETTLE_MS):
+        self.default_mode = parse_mode(mode)
+        self.sites = dict(sites or {})
+        self.crawler = crawler
+        self.store = store
+        self.settle_ms = settle_ms
+        self.memory: dict[str, SiteMemory] = {}
+        self._browser_error: str | None = None
+        self._closing = None
+
+    @classmethod
+    def from_crawler(cls, crawler, store=None) -> "RenderPolicy":
+        settings = crawler.settings
+        policy = cls(
+            settings.get("BLOGCRAWL_JS"),
+            parse_sites(settings.get("BLOGCRAWL_JS_SITES")),
+            crawler=crawler,
+            store=store,
+            settle_ms=settings.getint("BLOGCRAWL_JS_SETTLE_MS", SETTLE_MS),
+        )
+        crawler.signals.connect(policy.load_memory, signal=signals.spider_opened)
+        return policy
+
+    def mode(self, site: str) -> str:
+        return self.sites.get(site, self.default_mode)
+
+    def _inc(self, key: str) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(key)
+
+    # -- before the fetch --------------------------------------------------------------------------
+
+    def request_meta(self, url: str, kind: str) -> dict:
+        """Extra meta for a frontier request: the browser for pages of ``always`` sites and of sites known to need it."""
+        if kind != "page":
+            return {}
+        site = site_of(url)
+        mode = self.mode(site)
+        if mode == ALWAYS:
+            self._inc("js/render/always")
+            return browser_meta(self.settle_ms)
+        if mode == AUTO and site in self.memory and self.memory[site].needs_js and not looks_like_listing(url):
+            self._inc("js/render/remembered")
+            return browser_meta(self.settle_ms)
+        return {}
+
+    # -- after the fetch ---------------------------------------------------------------------------
+
+    def retry_in_browser(self, response, extracted: Extracted) -> bool:
+        """True when ``response`` (static HTML) goes to the browser; the rendered response then stands for it."""
+        site = site_of(response.url)
+        if response.meta.get("playwright"):
+            self._learn(site, response.meta, extracted)
+            return False
+        if self.mode(site) != AUTO or self.memory.get(site, SiteMemory()).given_up:
+            return False
+        reason = needs_browser(extracted, shell_signals(response.body))
+        if reason is None:
+            return False
+        meta = {k: v for k, v in response.meta.items() if not k.startswith(_INTERNAL_META)}
+        meta.update(browser_meta(self.settle_ms, js_static_chars=len(extracted.text or "")))
+        request = response.request.replace(url=response.url, meta=meta, dont_filter=True)
+        self.crawler.engine.crawl(request)
+        response.meta["js_handed_over"] = True
+        self._inc(f"js/render/{reason}")
+        LOGGER.debug("rendering %s in the browser (%s)", response.url, reason)
+        return True
+
+    @staticmethod
+    def handed_over(response) -> bool:
+        """The page went to the browser: its rendered copy finishes it, not this response."""
+        return bool(response.meta.get("js_handed_over"))
+
+    def _learn(self, site: str, meta, extracted: Extracted) -> None:
+        static = meta.get("js_static_chars")
+        if static is None:  # rendered straight away (always, remembered): nothing to compare
+            return
+        memory = self.memory.setdefault(site, SiteMemory())
+        rendered = len(extracted.text or "") if extracted.is_article else 0
+        if rendered >= max(1.5 * static, static + 200):
+            memory.helped += 1
+            self._inc("js/rendered/helped")
+            if memory.helped == 1:
+                LOGGER.info("%s writes its posts with JavaScript: its post pages now go straight to the browser", site)
+        else:
+            memory.useless += 1
+            self._inc("js/rendered/useless")
+            if memory.given_up:
+                LOGGER.info("rendering never helped on %s: no more tries in this run", site)
+        self._save_sites()
+
+    # -- memory across runs ------------------------------------------------------------------------
+
+    def needs_js_sites(self) -> list[str]:
+        return sorted(site for site, memory in self.memory.items() if memory.needs_js)
+
+    def _save_sites(self) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.set_value(SITES_STAT, " ".join(self.needs_js_sites()))
+
+    def load_memory(self, spider=None) -> None:
+        """Sites that recent runs found to need the browser (their ``js/needs_js_sites`` stat)."""
+        if self.store is None or self.default_mode == NEVER and not self.sites:
+            return
+        from pipelines.storage import runs
+
+        try:
+            with self.store.begin() as session:
+                recent = [run.stats or {} for run in runs.recent(session, 10)]
+        except Exception as exc:  # the memory is an optimisation; the crawl works without it
+            LOGGER.warning("could not read which sites need JavaScript: %r", exc)
+            return
+        for stats in recent:
+            for site in str(stats.get(SITES_STAT) or "").split():
+                self.memory.setdefault(site, SiteMemory(helped=1))
+        if self.memory:
+            LOGGER.info("sites known to need JavaScript: %s", ", ".join(self.needs_js_sites()))
+            self._save_sites()
+
+    # -- a missing browser -------------------------------------------------------------------------
+
+    def browser_failed(self, failure) -> bool:
+        """True when a fetch failed for want of a browser: logged once, and the crawl stops.
+
+        The page's frontier row stays claimed, so the next crawl (with a browser) resumes with it."""
+        if not failure.check(BrowserUnavailable):
+            return False
+        if self._browser_error is None:
+            self._browser_error = str(failure.value)
+            LOGGER.error("%s", self._browser_error)
+            self._inc("js/browser_missing")
+            self._closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason=BROWSER_MISSING))
+        return True
