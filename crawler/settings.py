@@ -56,7 +56,7 @@ BLOGCRAWL_RETRY_BASE_DELAY = 0.5  # seconds; doubled per retry, with jitter
 BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After
 BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addresses (not crawled sites)
 BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
-BLOGCRAWL_DB_CALLBACK_RETRIES = 3  # fetches of a page whose processing lost the database connection
+BLOGCRAWL_DB_CALLBACK_RETRIES = 5  # fetches of a page whose processing lost the database connection
 
 # JavaScript rendering (crawler/rendering.py decides, crawler/browser.py runs Chromium through scrapy-playwright).
 BLOGCRAWL_JS = "auto"  # auto: only pages whose article JavaScript writes | always | never (blogcrawl crawl --js)

@@ -2,7 +2,8 @@
 
 - A transient database error (connection lost mid-transaction) raised by a callback fetches the page
   again: callbacks are idempotent (the frontier insert ignores known URLs, extraction is pure, the
-  store upserts), so running the page again loses nothing. Stats: ``store/callback_retry``.
+  store upserts), so running the page again loses nothing. Stats: ``store/callback_retry/count``,
+  ``.../max_reached`` (``BLOGCRAWL_DB_CALLBACK_RETRIES`` re-fetches at most).
 - A fatal one (read-only database, disk full: ``pipelines.storage.faults``) stops the crawl with a
   one-line reason, from a callback or from ``start()``; ``blogcrawl crawl`` prints the reason and
   exits non-zero. Stats: ``store/fatal``.
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import logging
 
-from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
@@ -50,7 +50,7 @@ def stop_crawl(crawler, reason: str) -> None:
 class StoreFaultMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.max_retries = crawler.settings.getint("BLOGCRAWL_DB_CALLBACK_RETRIES", 3)
+        self.max_retries = crawler.settings.getint("BLOGCRAWL_DB_CALLBACK_RETRIES", 5)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
 
     @classmethod
@@ -93,13 +93,17 @@ class StoreFaultMiddleware:
         """A new request for the page whose processing hit a transient database error, or None."""
         if not is_transient(exception) or not isinstance(response, Response) or response.request is None:
             return None
-        retry = get_retry_request(
-            response.request,
-            spider=self.crawler.spider,
-            reason=f"store {type(exception).__name__}",
-            max_retry_times=self.max_retries,
-            stats_base_key=stats_key,
-        )
-        if retry is not None:
-            retry.meta["retried_url"] = retry.url  # else the redirect guard takes the re-fetch for a loop
+        request = response.request
+        attempts = request.meta.get("store_retries", 0) + 1  # apart from HTTP retries (retry_times)
+        stats = self.crawler.stats
+        if attempts > self.max_retries:
+            stats.inc_value(f"{stats_key}/max_reached")
+            LOGGER.error("gave up on %s after %d database errors: %s", request.url, attempts, exception)
+            return None
+        stats.inc_value(f"{stats_key}/count")
+        LOGGER.info("fetching %s again: database %s", request.url, type(exception).__name__)
+        retry = request.copy()
+        retry.dont_filter = True
+        retry.meta["store_retries"] = attempts
+        retry.meta["retried_url"] = retry.url  # else the redirect guard takes the re-fetch for a loop
         return retry
