@@ -22,6 +22,19 @@ from crawler.items import Extracted, PageSnapshot
 LOGGER = logging.getLogger(__name__)
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, the kernel kills the worker when its parent (the pool's forkserver,
+    which itself exits with the crawl) dies, so a ``kill -9`` of the crawl leaves no worker behind."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def default_workers() -> int:
     return os.cpu_count() or 1
 
@@ -40,7 +53,9 @@ class ExtractorPool:
         if self._executor is None:
             # forkserver: workers do not inherit the reactor, sockets or database connections
             context = multiprocessing.get_context("forkserver")
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_die_with_parent
+            )
         return self._executor
 
     async def extract(self, snapshot: PageSnapshot) -> Extracted:
