@@ -58,6 +58,11 @@ BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addres
 BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
 BLOGCRAWL_DB_CALLBACK_RETRIES = 5  # fetches of a page whose processing lost the database connection
 
+# Fleet crawls (blogcrawl crawl --frontier / blogcrawl worker; crawler/fleet/, crawler/spiders/fleet.py).
+BLOGCRAWL_FLEET_NAME = None  # Redis keys blogcrawl:<name>:*; None: derived from BLOGCRAWL_DB
+BLOGCRAWL_FLEET_IDLE_TIMEOUT = 10.0  # seconds with the shared frontier empty and nothing in flight before exiting
+BLOGCRAWL_FLEET_LEASE_TTL = 60.0  # seconds; a dead worker's in-flight requests go back to the queue after this
+
 # JavaScript rendering (crawler/rendering.py decides, crawler/browser.py runs Chromium through scrapy-playwright).
 BLOGCRAWL_JS = "auto"  # auto: only pages whose article JavaScript writes | always | never (blogcrawl crawl --js)
 BLOGCRAWL_JS_SITES = {}  # per site: {"host[:port]": "always" | "never" | "auto"} (JSON with -s)

@@ -29,6 +29,9 @@ def add_parser(sub) -> None:
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     parser.add_argument("--log-file", metavar="FILE", help="append the crawl log to FILE instead of standard error")
+    from crawler.fleet.command import add_fleet_arguments
+
+    add_fleet_arguments(parser)  # --frontier REDIS_URL: seed a fleet crawl and work in it (blogcrawl worker joins)
 
 
 def build_args(roots: list[str], **options) -> argparse.Namespace:
@@ -76,6 +79,10 @@ def run(args) -> int:
     if bad:
         print(f"blogcrawl: error: not an http(s) root URL: {bad[0]}", file=sys.stderr)
         return USAGE
+    if getattr(args, "frontier", None):
+        from crawler.fleet.command import run_fleet
+
+        return run_fleet(args, seed=True)
     if args.max_pages < 0:
         print("blogcrawl: error: --max-pages must be 0 or more", file=sys.stderr)
         return USAGE

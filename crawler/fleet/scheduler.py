@@ -1,0 +1,99 @@
+"""The fleet's scheduler, dupefilter and request fingerprint, on scrapy-redis.
+
+- ``CanonicalFingerprinter`` (``REQUEST_FINGERPRINTER_CLASS``): a request's fingerprint is its canonical
+  URL key (``crawler.urls.canonicalize``), so tracking-parameter variants, ``/amp/`` and slash-less twins
+  are one URL in every process.
+- ``FleetDupeFilter``: scrapy-redis's Redis set of fingerprints, keyed per fleet, with that fingerprint.
+- ``FleetScheduler``: scrapy-redis's scheduler with a reliable queue (``crawler.fleet.frontier``): the
+  seen-check and the push are one atomic step, a pop takes a lease, and a request made from a leased one
+  (a redirect, a retry) releases that lease in the step that queues it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+
+from crawler.urls import canonicalize
+
+from .frontier import LEASE_META, RedisFrontier
+
+
+class CanonicalFingerprinter:
+    """Request fingerprints from the canonical URL key (and the method, for anything but GET)."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls()
+
+    def fingerprint(self, request) -> bytes:
+        key = canonicalize(request.url)
+        if request.method != "GET":
+            key = f"{request.method} {key} {hashlib.sha1(request.body or b'').hexdigest()}"
+        return hashlib.sha1(key.encode("utf-8")).digest()
+
+
+class FleetDupeFilter(RFPDupeFilter):
+    """The shared seen set (``<prefix>:seen``), by canonical URL."""
+
+    def __init__(self, server, key, debug=False, fingerprinter=None):
+        super().__init__(server, key, debug)
+        self.fingerprinter = fingerprinter or CanonicalFingerprinter()
+
+    @classmethod
+    def from_spider(cls, spider):
+        crawler = spider.crawler
+        frontier = RedisFrontier.for_crawler(crawler)
+        fingerprinter = getattr(crawler, "request_fingerprinter", None) or CanonicalFingerprinter()
+        return cls(frontier.server, frontier.keys.seen, crawler.settings.getbool("DUPEFILTER_DEBUG"), fingerprinter)
+
+    def request_fingerprint(self, request) -> str:
+        return self.fingerprinter.fingerprint(request).hex()
+
+    def close(self, reason=""):
+        """The seen set belongs to the fleet, not to this process: kept."""
+
+
+class FleetScheduler(Scheduler):
+    """scrapy-redis's Scheduler on the leased queue of ``RedisFrontier``."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        frontier = RedisFrontier.for_crawler(crawler)
+        settings = crawler.settings
+        scheduler = cls(
+            server=frontier.server,
+            persist=True,
+            queue_key=frontier.keys.queue,
+            queue_cls="scrapy_redis.queue.PriorityQueue",
+            dupefilter_key=frontier.keys.seen,
+            dupefilter_cls=settings.get("DUPEFILTER_CLASS") or "crawler.fleet.scheduler.FleetDupeFilter",
+        )
+        scheduler.stats = crawler.stats
+        scheduler.frontier = frontier
+        frontier.server.ping()
+        return scheduler
+
+    def enqueue_request(self, request) -> bool:
+        release = request.meta.pop(LEASE_META, None)  # made from a leased request: that lease ends here
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        data = self.queue._encode_request(request)
+        added = self.frontier.push(data, -request.priority, fingerprint, release)
+        if not added:
+            self.df.log(request, self.spider)
+            self.stats.inc_value("fleet/duplicate")
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self):
+        popped = self.frontier.pop()
+        if popped is None:
+            return None
+        token, data = popped
+        request = self.queue._decode_request(data)
+        request.meta[LEASE_META] = token
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
