@@ -108,6 +108,18 @@ def worker(name: str, db_url: str, *extra: str) -> subprocess.Popen:
     return spawn("worker", "--frontier", REDIS_URL, "--name", name, "--db", db_url, "--wait", "30", *FAST, *extra)
 
 
+def ready_workers(count: int, name: str, db_url: str) -> list[subprocess.Popen]:
+    """Workers started and waiting for a crawl (their start-up is over), so that they join it at once."""
+    procs = [worker(name, db_url) for _ in range(count)]
+    for proc in procs:
+        for line in iter(proc.stderr.readline, ""):
+            if "waiting up to" in line:
+                break
+        else:
+            pytest.fail(f"worker ended before waiting for a crawl: {proc.communicate()[1][-3000:]}")
+    return procs
+
+
 def finish(proc: subprocess.Popen, timeout: float = 180) -> tuple[int, str]:
     try:
         _, err = proc.communicate(timeout=timeout)
@@ -134,7 +146,8 @@ def fetched_paths(sites) -> Counter:
 def test_three_processes_crawl_like_one(fleet, pg_url, slow_sites, reference):
     client, name = fleet
     started = time.monotonic()
-    procs = [seeder(slow_sites, name, pg_url), worker(name, pg_url), worker(name, pg_url)]
+    workers = ready_workers(2, name, pg_url)
+    procs = [seeder(slow_sites, name, pg_url), *workers]
     results = [finish(p) for p in procs]
     elapsed = time.monotonic() - started
     for code, err in results:
@@ -159,9 +172,8 @@ def test_killed_worker_in_flight_requests_are_retried(fleet, pg_url, slow_sites,
     client, name = fleet
     for site in slow_sites:
         site.add_rule("/2*", delay=1.5)  # posts are slow: the victim is killed with posts in flight
+    victim, survivor = ready_workers(2, name, pg_url)
     seed = seeder(slow_sites, name, pg_url)
-    victim = worker(name, pg_url)
-    survivor = worker(name, pg_url)
     token_prefix = f"-{victim.pid}-"
     deadline = time.monotonic() + 60
     try:

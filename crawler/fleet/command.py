@@ -95,14 +95,17 @@ def run_fleet(args, *, seed: bool) -> int:
     except StoreError as exc:
         print(f"blogcrawl: error: {exc}", file=sys.stderr)
         return UNAVAILABLE
-    roots = list(args.roots) if seed else wait_for_crawl(frontier, args.wait)
+    from crawler.spiders.fleet import FleetSpider  # imported before waiting: a worker joins at once
+
+    settings = crawl_settings(_with_defaults(args))
+    roots = list(args.roots) if seed else None
+    if not seed:
+        if frontier.meta().get("state") != "running":
+            print(f"blogcrawl: waiting up to {args.wait:g}s for a crawl in {frontier.keys.prefix}", file=sys.stderr, flush=True)
+        roots = wait_for_crawl(frontier, args.wait)
     if not roots:
         print(f"blogcrawl: no crawl running in {frontier.keys.prefix}; nothing to do", file=sys.stderr)
         return OK
-
-    from crawler.spiders.fleet import FleetSpider
-
-    settings = crawl_settings(_with_defaults(args))
     settings.set("REDIS_URL", args.frontier, priority="cmdline")
     settings.set("BLOGCRAWL_FLEET_PREFIX", frontier.keys.prefix, priority="cmdline")
     if args.idle_timeout is not None:
