@@ -17,7 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.discovery import FEED_TYPES, parse_feed, parse_sitemap
-from crawler.extraction import extract
+from crawler.extract_pool import ExtractorPool
 from crawler.items import ArticleItem
 from crawler.rendering import RenderPolicy
 from crawler.snapshots import article_item, body_hash, header, snapshot_of, utcnow
@@ -73,6 +73,8 @@ class BlogSpider(Spider):
         spider.max_depth = settings.getint("BLOGCRAWL_MAX_DEPTH")
         spider.max_query_depth = settings.getint("BLOGCRAWL_MAX_QUERY_DEPTH")
         spider.claim_batch = settings.getint("BLOGCRAWL_CLAIM_BATCH")
+        workers = settings.get("BLOGCRAWL_EXTRACT_WORKERS")
+        spider.extractor = ExtractorPool(None if workers in (None, "") else int(workers))
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
@@ -89,6 +91,7 @@ class BlogSpider(Spider):
         except StoreLocked as exc:
             self.crawler.stats.set_value("blogcrawl/locked", str(exc))
             raise CloseSpider("store_locked") from None
+        self.extractor.stats = self.crawler.stats
         now = utcnow()
         with self.store.begin() as session:
             previous = runs.unfinished(session)
@@ -108,6 +111,7 @@ class BlogSpider(Spider):
         self.crawler.stats.set_value("blogcrawl/run_id", self.run_id)
 
     def closed_run(self, spider, reason: str) -> None:
+        self.extractor.close()
         try:
             if self.run_id is not None:
                 status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
@@ -306,7 +310,7 @@ class BlogSpider(Spider):
 
     # -- pages -------------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response):
+    async def parse_page(self, response: Response):
         stats = self.crawler.stats
         if response.status == 304 or response.meta.get("body_hash") == body_hash(response.body):
             stats.inc_value("pages/not_modified" if response.status == 304 else "pages/same_body")
@@ -321,7 +325,7 @@ class BlogSpider(Spider):
         self._discover_links(response)
         item = None
         if not looks_like_listing(response.url):
-            item = self._article(response)
+            item = await self._article(response)
             if self.rendering.handed_over(response):  # its rendered copy finishes the row
                 return
         else:
@@ -331,11 +335,11 @@ class BlogSpider(Spider):
             return
         yield item  # its frontier rows are finished in the same transaction that stores it
 
-    def _article(self, response: TextResponse) -> ArticleItem | None:
+    async def _article(self, response: TextResponse) -> ArticleItem | None:
         snapshot = snapshot_of(response)
         stats = self.crawler.stats
         try:
-            extracted = extract(snapshot)
+            extracted = await self.extractor.extract(snapshot)
         except Exception as exc:  # extraction must never raise; if it does, the crawl goes on
             stats.inc_value(f"extract/error/{type(exc).__name__}")
             LOGGER.error("extraction failed on %s: %r", response.url, exc, exc_info=True)
