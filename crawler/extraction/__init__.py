@@ -14,7 +14,7 @@ from lxml import etree
 
 from crawler.items import Extracted, PageSnapshot
 
-from .author import extract_author
+from .author import clean_author, extract_author
 from .body import extract_body, trafilatura_options
 from .canonical import canonical_url
 from .classify import classify, noindex
@@ -23,6 +23,7 @@ from .decode import NotHtml, decode_html
 from .document import Document, parse_html
 from .language import declared_language, extract_language
 from .sitename import extract_sitename
+from .text import squash
 from .title import extract_title
 
 LOGGER = logging.getLogger(__name__)
@@ -56,17 +57,17 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
     options = trafilatura_options(fetched_at.date().isoformat())
     sitename = extract_sitename(doc)
     title = extract_title(doc, sitename)
-    text, result = extract_body(doc.tree, options, title, sitename)
-    sitename = sitename or extract_sitename(doc, getattr(result, "sitename", None))
+    text, guesses = extract_body(doc.tree, options, title, sitename)
+    sitename = sitename or squash(guesses.sitename) or None
     language = extract_language(doc, text or title or "")
     dates = extract_dates(doc, fetched_at, _languages(language or declared_language(doc)))
     verdict = classify(doc, text, dates.published is not None)
     return Extracted(
         url=url,
         is_article=verdict.is_article,
-        title=title or getattr(result, "title", None),
+        title=title or guesses.title,
         text=text,
-        author=extract_author(doc, getattr(result, "author", None)),
+        author=extract_author(doc) or clean_author(guesses.author),
         published=dates.published,
         modified=dates.modified,
         date_source=dates.source,

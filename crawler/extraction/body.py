@@ -12,6 +12,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor, use_config
 
 from .clean import clean_tree
+from .fallbacks import MetadataGuesses
 from .lines import filter_lines
 
 LOGGER = logging.getLogger(__name__)
@@ -34,18 +35,26 @@ def trafilatura_options(max_date: str | None = None) -> Extractor:
         output_format="python",
         comments=False,
         tables=True,
-        with_metadata=True,
+        with_metadata=False,
         date_params=params,
     )
 
 
 def run_trafilatura(tree: html.HtmlElement, options: Extractor) -> Any:
-    """bare_extraction on a copy of ``tree``; None when trafilatura finds nothing."""
+    """bare_extraction (which works on its own copy of ``tree``); None when trafilatura finds nothing."""
     try:
-        return bare_extraction(deepcopy(tree), options=options)
+        return bare_extraction(tree, options=options)
     except (ValueError, TypeError, AttributeError, etree.LxmlError, RecursionError) as err:
         LOGGER.warning("trafilatura failed: %s", err)
         return None
+
+
+def printable(text: str) -> str:
+    """Drop invisible format characters (soft hyphens, bidi marks, zero-width spaces) as trafilatura does,
+    keeping the zero-width (non-)joiners that Persian and Arabic spelling uses."""
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch.isprintable() or ch.isspace() or ch in "\u200c\u200d")
 
 
 def body_lines(body: etree._Element | None) -> list[str]:
@@ -60,7 +69,7 @@ def body_lines(body: etree._Element | None) -> list[str]:
 
 
 def _flush(lines: list[str], buffer: list[str]) -> None:
-    text = " ".join("".join(buffer).split())
+    text = " ".join(printable("".join(buffer)).split())
     if text:
         lines.append(text)
     buffer.clear()
@@ -86,11 +95,14 @@ def _walk(node: etree._Element, lines: list[str], buffer: list[str]) -> None:
             buffer.append(child.tail)
 
 
-def extract_body(tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None) -> tuple[str, Any]:
-    """Clean a copy of the tree, extract, filter lines; returns (text, trafilatura document or None)."""
+def extract_body(
+    tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None
+) -> tuple[str, MetadataGuesses]:
+    """Clean a copy of the tree, extract, filter lines; returns (text, trafilatura's metadata guesses)."""
     cleaned = clean_tree(deepcopy(tree))
     result = run_trafilatura(cleaned, options)
+    guesses = MetadataGuesses(cleaned)
     if result is None:
-        return "", None
+        return "", guesses
     lines = filter_lines(body_lines(result.body), title=title, sitename=sitename)
-    return "\n".join(lines), result
+    return "\n".join(lines), guesses

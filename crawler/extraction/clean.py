@@ -8,6 +8,7 @@ such as ``has-sidebar`` never takes the body with it.
 from __future__ import annotations
 
 import logging
+import re
 
 from lxml import html
 
@@ -18,13 +19,14 @@ LOGGER = logging.getLogger(__name__)
 
 _MAIN_CLASSES = ("entry-content", "post-content", "article-content", "article-body", "articlebody", "post-body",
                  "story-body", "story-content", "article__body", "article-text", "td-post-content", "blog-post-body")
-MAIN_XPATH = " | ".join(
-    ["//*[@itemprop='articleBody']", "//article", "//main", "//h1"]
-    + [f"//*[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_', 'abcdefghijklmnopqrstuvwxyz-'), '{c}')]" for c in _MAIN_CLASSES]
-)
+_MAIN_CLASS = re.compile("|".join(_MAIN_CLASSES))
+_MAIN_TAGS = frozenset({"article", "main", "h1"})
 _TEXT_BLOCKS = ("p", "td", "li", "pre", "blockquote", "dd")
 _CONTENT_CHARS = 1500
 _KEEP_FORM_INSIDE = ("aspnetform", "form1")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Page builders wrap every block, text included, in a generic "widget": judge the rest of the name.
+BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
 
 
@@ -39,13 +41,28 @@ def densest_block(tree: html.HtmlElement) -> html.HtmlElement | None:
     return max(scores, key=scores.__getitem__) if scores else None
 
 
+def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
+    """Elements that may hold the article: articleBody, <article>, <main>, <h1>, body-like classes."""
+    found = []
+    for node in tree.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        cls = node.get("class")
+        if (tag in _MAIN_TAGS or node.get("itemprop") == "articleBody"
+                or cls and _MAIN_CLASS.search(cls.lower().replace("_", "-"))):
+            found.append(node)
+    return found
+
+
 def protected_nodes(tree: html.HtmlElement) -> set[html.HtmlElement]:
     """The main content candidates and all their ancestors."""
     keep: set[html.HtmlElement] = set()
     densest = densest_block(tree)
-    for node in tree.xpath(MAIN_XPATH) + ([densest] if densest is not None else []):
-        keep.add(node)
-        keep.update(node.iterancestors())
+    for node in main_candidates(tree) + ([densest] if densest is not None else []):
+        while node is not None and node not in keep:
+            keep.add(node)
+            node = node.getparent()
     return keep
 
 
@@ -60,7 +77,9 @@ def _is_noise(node: html.HtmlElement) -> bool:
     style = (node.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    return bool(NOISE_CLASS.search(class_id(node)))
+    if tag in _HEADINGS:  # a subheading's anchor-style class ("nav_step_2") says nothing of its text
+        return False
+    return bool(NOISE_CLASS.search(BUILDER_CLASS.sub(" ", class_id(node))))
 
 
 def _looks_like_content(node: html.HtmlElement) -> bool:
