@@ -28,15 +28,23 @@ class DedupPipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         run_id = getattr(self.crawler.spider, "run_id", None)
         stats = self.crawler.stats
-        with self.store.begin() as session:
-            stored = articles.by_url(session, item.url)
-            if stored is not None and run_id is not None and stored.run_id == run_id:
-                articles.add_aliases(session, stored.url, [item.fetched_url])
-                stats.inc_value("dedup/dropped/url")
-                raise DropItem(f"already stored this run: {item.url} (via {item.fetched_url})", log_level="DEBUG")
-            original = articles.by_content_hash(session, item.content_hash, exclude_url=item.url)
-            if original is not None and stored is None:
-                articles.add_aliases(session, original.url, [item.url, item.fetched_url])
-                stats.inc_value("dedup/dropped/content")
-                raise DropItem(f"same body as {original.url}: {item.url}", log_level="DEBUG")
+        verdict = self.store.run(lambda session: self._verdict(session, item, run_id))
+        if verdict is not None:
+            key, message = verdict
+            stats.inc_value(key)
+            raise DropItem(message, log_level="DEBUG")
         return item
+
+    @staticmethod
+    def _verdict(session, item: ArticleItem, run_id: int | None) -> tuple[str, str] | None:
+        """Why the item is a duplicate (stats key, message), recording its URLs as aliases; None if it is not.
+        Decided inside the transaction, raised after it, so the aliases are committed."""
+        stored = articles.by_url(session, item.url)
+        if stored is not None and run_id is not None and stored.run_id == run_id:
+            articles.add_aliases(session, stored.url, [item.fetched_url])
+            return "dedup/dropped/url", f"already stored this run: {item.url} (via {item.fetched_url})"
+        original = articles.by_content_hash(session, item.content_hash, exclude_url=item.url)
+        if original is not None and stored is None:
+            articles.add_aliases(session, original.url, [item.url, item.fetched_url])
+            return "dedup/dropped/content", f"same body as {original.url}: {item.url}"
+        return None

@@ -139,14 +139,9 @@ def test_only_posts_are_stored_and_as_text(crawled, hostile):
         assert "<p" not in record["text"] and "</" not in record["text"]
 
 
-MISDECODED = (
-    "crawler.extraction.decode._fallback picks windows-1252 for a windows-1256 page that declares utf-8 "
-    "when its markup is mostly ASCII (long percent-encoded URLs): the Arabic share is measured over all "
-    "letters instead of the non-ASCII ones"
-)
 
 
-@pytest.mark.parametrize("fault", [pytest.param("enc_mismatch", marks=pytest.mark.xfail(reason=MISDECODED)), "enc_header"])
+@pytest.mark.parametrize("fault", ["enc_mismatch", "enc_header"])
 def test_windows_1256_pages_come_out_as_arabic(crawled, hostile, fault):
     post = hostile.posts[fault]
     record = crawled["records"][_key(hostile, post["url_path"])]

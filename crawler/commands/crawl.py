@@ -103,7 +103,10 @@ def run(args) -> int:
     crawler = process.create_crawler(BlogSpider)
     process.crawl(crawler, urls=args.roots)
     process.start()
-    reason = crawler.stats.get_value("finish_reason")
+    try:
+        reason = crawler.stats.get_value("finish_reason")
+    except RuntimeError:  # the crawl failed before it started (its stats were never set)
+        reason = "failed to start (see the log above)"
     if reason == "store_locked":
         print(f"blogcrawl: {crawler.stats.get_value('blogcrawl/locked')}; not starting", file=sys.stderr)
         return LOCKED

@@ -56,8 +56,9 @@ def looks_binary(body: bytes) -> bool:
 def _fallback(body: bytes) -> str:
     """Bytes that are not utf-8: windows-1256 when that yields Arabic letters, else windows-1252."""
     arabic = body.decode("cp1256", errors="replace")
-    letters = sum(1 for ch in arabic if ch.isalpha())
-    if letters and len(_ARABIC_LETTER.findall(arabic)) / letters > 0.3:
+    # Only non-ASCII letters decide: ASCII markup, scripts and percent-encoded URLs say nothing of the charset.
+    high = [ch for ch in arabic if ord(ch) > 127 and ch.isalpha()]
+    if high and len(_ARABIC_LETTER.findall("".join(high))) / len(high) > 0.5:
         return arabic
     return body.decode("cp1252", errors="replace")
 

@@ -92,23 +92,25 @@ class BlogSpider(Spider):
             self.crawler.stats.set_value("blogcrawl/locked", str(exc))
             raise CloseSpider("store_locked") from None
         self.extractor.stats = self.crawler.stats
-        now = utcnow()
-        with self.store.begin() as session:
-            previous = runs.unfinished(session)
-            self._base_stats: dict = {}
-            if previous is not None and set(previous.roots) == set(self.roots):
-                self.run_id, self.resumed = previous.id, True
-                self._base_stats = dict(previous.stats or {})
-                released = frontier.release_claims(session)
-                LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
-            else:
-                if previous is not None:
-                    runs.end(session, previous.id, runs.INTERRUPTED, now, previous.stats)
-                frontier.requeue_for_new_run(session, sorted(self._root_keys))
-                self.run_id = runs.begin(session, self.roots, now).id
-            seeds = [self._new(root, "root", kind="page") for root in self.roots]
-            frontier.add_urls(session, seeds, self.run_id)
+        self._base_stats: dict = {}
+        self.store.run(self._open_run)
         self.crawler.stats.set_value("blogcrawl/run_id", self.run_id)
+
+    def _open_run(self, session) -> None:
+        now = utcnow()
+        previous = runs.unfinished(session)
+        if previous is not None and set(previous.roots) == set(self.roots):
+            self.run_id, self.resumed = previous.id, True
+            self._base_stats = dict(previous.stats or {})
+            released = frontier.release_claims(session)
+            LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
+        else:
+            if previous is not None:
+                runs.end(session, previous.id, runs.INTERRUPTED, now, previous.stats)
+            frontier.requeue_for_new_run(session, sorted(self._root_keys))
+            self.run_id = runs.begin(session, self.roots, now).id
+        seeds = [self._new(root, "root", kind="page") for root in self.roots]
+        frontier.add_urls(session, seeds, self.run_id)
 
     def closed_run(self, spider, reason: str) -> None:
         self.extractor.close()
@@ -127,8 +129,8 @@ class BlogSpider(Spider):
 
     def save_progress(self) -> None:
         """Writes the run's counters so far (a killed run keeps what it did)."""
-        with self.store.begin() as session:
-            runs.save_stats(session, self.run_id, self._run_stats())
+        stats = self._run_stats()
+        self.store.run(lambda session: runs.save_stats(session, self.run_id, stats))
 
     async def start(self):
         self.open_run()
@@ -147,9 +149,8 @@ class BlogSpider(Spider):
                 if limit <= 0:
                     LOGGER.info("page budget of %d reached", self.max_pages)
                     return
-            with self.store.begin() as session:
-                rows = frontier.claim(session, limit, self.run_id)
-                requests = [self._request(row) for row in rows]
+            rows = self.store.run(lambda session: frontier.claim(session, limit, self.run_id))
+            requests = [self._request(row) for row in rows]
             self._claimed += len(requests)
             for request in requests:
                 yield request
@@ -172,14 +173,13 @@ class BlogSpider(Spider):
         if self._dropped_checked:
             return 0
         self._dropped_checked = True
-        with self.store.begin() as session:
-            n = frontier.requeue_dropped_from_sitemaps(session, self.run_id, sorted(self._sitemap_sites))
+        sites = sorted(self._sitemap_sites)
+        n = self.store.run(lambda session: frontier.requeue_dropped_from_sitemaps(session, self.run_id, sites))
         self.crawler.stats.inc_value("frontier/dropped_from_sitemap", n)
         return n
 
     def _has_pending(self) -> bool:
-        with self.store.begin() as session:
-            return frontier.count_by_state(session).get(frontier.PENDING, 0) > 0
+        return self.store.run(lambda session: frontier.count_by_state(session).get(frontier.PENDING, 0) > 0)
 
     def _request(self, row) -> Request:
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(row.kind, self.parse_page)
@@ -226,27 +226,31 @@ class BlogSpider(Spider):
         accepted = [u for u in urls if self._accept(u)]
         if not accepted:
             return
-        with self.store.begin() as session:
-            added = frontier.add_urls(session, accepted, self.run_id)
+        added = self.store.run(lambda session: frontier.add_urls(session, accepted, self.run_id))
         self.crawler.stats.inc_value("frontier/added", added)
 
     def _finish(self, response_or_request, state: str, *, status=None, error=None, headers=None, body=None) -> None:
         meta = response_or_request.meta
         keys = meta.get("frontier_keys") or [meta["frontier_key"]]
-        with self.store.begin() as session:
-            finish_keys(session, keys, state, status=status, error=error, headers=headers, body_hash=body_hash(body))
+        digest = body_hash(body)
+        self.store.run(
+            lambda session: finish_keys(session, keys, state, status=status, error=error, headers=headers, body_hash=digest)
+        )
 
     def item_dropped(self, item, response, exception) -> None:
         """A dropped article (duplicate, empty) still counts as fetched: its frontier rows are done."""
         if isinstance(item, ArticleItem) and item.frontier_keys:
-            with self.store.begin() as session:
-                finish_keys(session, item.frontier_keys, frontier.DONE, status=item.status, body_hash=item.body_hash)
+            self.store.run(
+                lambda session: finish_keys(session, item.frontier_keys, frontier.DONE, status=item.status, body_hash=item.body_hash)
+            )
 
     def item_error(self, item, response, failure) -> None:
         if isinstance(item, ArticleItem) and item.frontier_keys:
             self.crawler.stats.inc_value(f"errors/pipeline/{failure.type.__name__}")
-            with self.store.begin() as session:
-                finish_keys(session, item.frontier_keys, frontier.FAILED, status=item.status, error=failure.getErrorMessage()[:500])
+            error = failure.getErrorMessage()[:500]
+            self.store.run(
+                lambda session: finish_keys(session, item.frontier_keys, frontier.FAILED, status=item.status, error=error)
+            )
 
     # -- discovery ---------------------------------------------------------------------------------
 
@@ -270,8 +274,7 @@ class BlogSpider(Spider):
         pages = [u for u in new if u.kind == "page" and self._accept(u)]
         if pages:
             self._sitemap_sites.add(site_of(response.url))
-            with self.store.begin() as session:
-                n = frontier.refresh_from_sitemap(session, pages, self.run_id, lastmod_newer)
+            n = self.store.run(lambda session: frontier.refresh_from_sitemap(session, pages, self.run_id, lastmod_newer))
             self.crawler.stats.inc_value("frontier/sitemap_changed", n)
         self.crawler.stats.inc_value("discovery/sitemap_urls", len(entries))
         self._finish(response, frontier.DONE, status=response.status, headers=response.headers)
@@ -391,8 +394,8 @@ class BlogSpider(Spider):
             stats.inc_value(f"errors/http_{status}")
             self._finish(response, state, status=status, error=f"HTTP {status}", headers=response.headers)
             if state == frontier.GONE:
-                with self.store.begin() as session:
-                    articles.mark_gone(session, canonicalize(response.url), utcnow())
+                gone_url, when = canonicalize(response.url), utcnow()
+                self.store.run(lambda session: articles.mark_gone(session, gone_url, when))
             return
         if failure.check(IgnoreRequest):  # robots.txt, a known redirect target, a loop: final, not an error
             stats.inc_value("pages/ignored")
