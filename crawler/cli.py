@@ -7,7 +7,7 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("crawl", "recrawl", "export", "history", "runs", "extract", "replay", "fixture", "worker")
+COMMANDS = ("crawl", "recrawl", "export", "history", "runs", "extract", "replay", "fixture", "db", "reextract", "worker")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -73,3 +73,5 @@ class ArticleItem:
     frontier_keys: list[str] = field(default_factory=list)  # frontier rows finished when it is stored
     status: int = 200
     body_hash: str | None = None
+    canonical_href: str | None = None  # the page's rel=canonical, absolute, as written (may name another site)
+    signature: Any = None  # near-duplicate signature of the clean text (pipelines/neardup.py)

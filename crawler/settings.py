@@ -32,6 +32,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.extract_size.ExtractSizeMiddleware": 560,  # sees bodies after decompression (590)
     "crawler.middlewares.frontier_redirect.FrontierRedirectMiddleware": 650,
+    "crawler.archive.WarcArchiveMiddleware": 880,  # next to the downloader: responses as sent (BLOGCRAWL_ARCHIVE_DIR)
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.store_faults.StoreFaultMiddleware": 30,
@@ -42,6 +43,7 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.neardup.NearDupPipeline": 300,  # signatures; copies are linked when stored (800)
     "pipelines.storage.pipeline.StoragePipeline": 800,
 }
 
@@ -57,6 +59,9 @@ BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After
 BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addresses (not crawled sites)
 BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
 BLOGCRAWL_DB_CALLBACK_RETRIES = 5  # fetches of a page whose processing lost the database connection
+BLOGCRAWL_NEARDUP = True  # near-duplicate (syndicated, reposted) articles linked to their original
+BLOGCRAWL_ARCHIVE_DIR = None  # write every response as WARC here (blogcrawl crawl --archive DIR)
+BLOGCRAWL_ARCHIVE_MAX_BYTES = 100 * 1024 * 1024  # a new WARC file past this size
 
 # Fleet crawls (blogcrawl crawl --frontier / blogcrawl worker; crawler/fleet/, crawler/spiders/fleet.py).
 BLOGCRAWL_FLEET_NAME = None  # Redis keys blogcrawl:<name>:*; None: derived from BLOGCRAWL_DB

@@ -85,4 +85,14 @@ def article_item(extracted: Extracted, response: Response) -> ArticleItem:
         frontier_keys=list(keys),
         status=response.status,
         body_hash=body_hash(response.body),
+        canonical_href=declared_canonical(response),
     )
+
+
+def declared_canonical(response: Response) -> str | None:
+    """The page's rel=canonical as an absolute URL (None when it has none)."""
+    try:
+        href = response.xpath("//link[@rel='canonical']/@href").get()
+    except (AttributeError, ValueError):  # not a text response
+        return None
+    return response.urljoin(href.strip()) if href and href.strip() else None

@@ -1,4 +1,7 @@
-"""``blogcrawl export [--db DB_URL] [--format jsonl|csv] [-o FILE]``: one live article per line."""
+"""``blogcrawl export [--db DB_URL] [--format jsonl|csv] [-o FILE] [--with-copies]``: one live article per line.
+
+Near-duplicate copies (syndicated, reposted) are not articles of their own; ``--with-copies`` adds a
+``copies`` field listing their URLs (CSV: separated by spaces)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import sys
 from contextlib import contextmanager
 
 from crawler.commands import OK, UNAVAILABLE
-from pipelines.storage import articles
+from pipelines.storage import articles, signatures
 from pipelines.storage.engine import StoreError
 from pipelines.storage.models import Article
 from pipelines.storage.store import Store
@@ -21,6 +24,7 @@ def add_parser(sub) -> None:
     parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $BLOGCRAWL_DB or sqlite:///blogcrawl.sqlite3)")
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--with-copies", action="store_true", help="list each article's near-duplicate copies (URLs)")
 
 
 def article_record(article: Article) -> dict:
@@ -49,12 +53,18 @@ def run(args) -> int:
         return UNAVAILABLE
     try:
         with store.sessions() as session, _output(args.output) as out:
-            writer = csv.DictWriter(out, fieldnames=FIELDS) if args.format == "csv" else None
+            with_copies = getattr(args, "with_copies", False)
+            fields = FIELDS + ("copies",) if with_copies else FIELDS
+            writer = csv.DictWriter(out, fieldnames=fields) if args.format == "csv" else None
             if writer:
                 writer.writeheader()
             for article in articles.live(session):
                 record = article_record(article)
+                if with_copies:
+                    record["copies"] = signatures.copies(session, article.id)
                 if writer:
+                    if with_copies:
+                        record["copies"] = " ".join(record["copies"])
                     writer.writerow(record)
                 else:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")

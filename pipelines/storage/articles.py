@@ -128,6 +128,6 @@ def mark_gone(session: Session, url: str, when: datetime) -> bool:
 
 
 def live(session: Session, batch: int = 500) -> Iterator[Article]:
-    """Every live article, oldest first, streamed."""
-    stmt = select(Article).where(Article.gone_at.is_(None)).order_by(Article.id).execution_options(yield_per=batch)
+    """Every live article, oldest first, streamed (near-duplicate copies are not articles of their own)."""
+    stmt = select(Article).where(Article.gone_at.is_(None), Article.copy_of_id.is_(None)).order_by(Article.id).execution_options(yield_per=batch)
     yield from session.scalars(stmt)

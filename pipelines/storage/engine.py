@@ -1,4 +1,5 @@
-"""Engine and session factory for a store URL: SQLite in WAL mode by default, schema created on first use."""
+"""Engine and session factory for a store URL: SQLite in WAL mode by default, schema created or upgraded
+(Alembic migrations, ``schema.upgrade``) on first use."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import os
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Base
+from . import schema
 
 LOGGER = logging.getLogger(__name__)
 DEFAULT_DB_URL = "sqlite:///blogcrawl.sqlite3"
@@ -43,7 +44,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(db_url: str | None = None, *, create: bool = True) -> Engine:
-    """An engine for the store, its schema created when ``create`` (the default)."""
+    """An engine for the store, its schema created or upgraded to the current revision when ``create``
+    (the default)."""
     url = resolve_db_url(db_url)
     try:
         parsed = make_url(url)
@@ -60,11 +62,14 @@ def make_engine(db_url: str | None = None, *, create: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     if create:
         try:
-            Base.metadata.create_all(engine)
+            schema.upgrade(engine)
         except Exception as exc:
             engine.dispose()
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-            raise StoreError(f"database {redact(url)} unreachable: {reason}") from None
+            reason = (str(getattr(exc, "orig", exc)).splitlines() or [type(exc).__name__])[0]
+            if not isinstance(exc, (OperationalError, InterfaceError)):
+                LOGGER.error("schema upgrade of %s failed", redact(url), exc_info=True)
+                raise StoreError(f"cannot bring database {redact(url)} to the current schema: {reason}") from None
+            raise StoreError(f"database {redact(url)} cannot be used: {reason}") from None
     return engine
 
 

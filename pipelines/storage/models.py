@@ -1,10 +1,14 @@
-"""Typed SQLAlchemy models: articles, their alias URLs, the crawl frontier and crawl runs."""
+"""Typed SQLAlchemy models: articles, their alias URLs, the crawl frontier and crawl runs, and the
+near-duplicate index (MinHash signatures and their LSH band hashes).
+
+The schema is versioned by the Alembic migrations in ``migrations/versions``; a change here needs a new
+revision there (``tests/test_migrations.py`` checks that the two agree)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -75,6 +79,9 @@ class Article(Base):
     etag: Mapped[str | None] = mapped_column(String(255))
     last_modified: Mapped[str | None] = mapped_column(String(64))
     run_id: Mapped[int | None] = mapped_column(Integer)  # the last run that stored or confirmed it
+    # A near-duplicate (syndicated or reposted copy): the id of the article it copies. Copies are kept,
+    # linked to their original, and never exported as articles of their own (see ``signatures``).
+    copy_of_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ArticleUrl(Base):
@@ -135,3 +142,24 @@ class CrawlRun(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="running")
     roots: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     stats: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+
+class Signature(Base):
+    """The MinHash signature of an article's clean text (word shingles), for near-duplicate checks."""
+
+    __tablename__ = "signatures"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # num_perm uint32, little-endian
+    shingles: Mapped[int] = mapped_column(Integer, nullable=False)  # distinct shingles in the text
+    canonical_key: Mapped[str | None] = mapped_column(String(2048))  # its rel=canonical, when elsewhere
+
+
+class SignatureBand(Base):
+    """The LSH index: one row per band of a signature. Articles sharing a (band, hash) are candidates."""
+
+    __tablename__ = "signature_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True)
