@@ -13,6 +13,7 @@ from trafilatura.settings import Extractor, use_config
 
 from .clean import clean_tree
 from .fallbacks import MetadataGuesses
+from .lead import find_lead, with_lead
 from .lines import filter_lines
 
 LOGGER = logging.getLogger(__name__)
@@ -96,13 +97,15 @@ def _walk(node: etree._Element, lines: list[str], buffer: list[str]) -> None:
 
 
 def extract_body(
-    tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None
+    tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None, desc: str = ""
 ) -> tuple[str, MetadataGuesses]:
-    """Clean a copy of the tree, extract, filter lines; returns (text, trafilatura's metadata guesses)."""
+    """Clean a copy of the tree, extract, filter lines, add the lead; returns (text, trafilatura's metadata guesses)."""
     cleaned = clean_tree(deepcopy(tree))
     result = run_trafilatura(cleaned, options)
     guesses = MetadataGuesses(cleaned)
     if result is None:
         return "", guesses
     lines = filter_lines(body_lines(result.body), title=title, sitename=sitename)
+    if lines and desc:
+        lines = with_lead(lines, find_lead(cleaned, desc), title)
     return "\n".join(lines), guesses

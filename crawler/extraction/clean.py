@@ -24,6 +24,10 @@ _MAIN_TAGS = frozenset({"article", "main", "h1"})
 _TEXT_BLOCKS = ("p", "td", "li", "pre", "blockquote", "dd")
 _CONTENT_CHARS = 1500
 _KEEP_FORM_INSIDE = ("aspnetform", "form1")
+# schema.org values that (hidden) microdata blocks spell out as text: never article prose.
+_META_ITEMPROPS = frozenset({"keywords", "publisher", "mainentityofpage", "datepublished", "datecreated", "datemodified",
+                             "url", "width", "height", "logo", "articlesection", "inlanguage", "wordcount"})
+_META_HOLDERS = frozenset({"div", "span", "meta", "time", "link"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Page builders wrap every block, text included, in a generic "widget": judge the rest of the name.
 BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
@@ -68,6 +72,8 @@ def protected_nodes(tree: html.HtmlElement) -> set[html.HtmlElement]:
 
 def _is_noise(node: html.HtmlElement) -> bool:
     tag = node.tag if isinstance(node.tag, str) else ""
+    if (node.get("itemprop") or "").lower() in _META_ITEMPROPS and tag in _META_HOLDERS:
+        return True
     if tag in NOISE_TAGS:
         return tag != "form" or not any(k in class_id(node) for k in _KEEP_FORM_INSIDE)
     if (node.get("role") or "").lower() in NOISE_ROLES:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from .patterns import ATTRIBUTION, BYLINE, COPYRIGHT, LABEL_LINES, READ_ALSO_PREFIX, normalize
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
 _BYLINE_WORDS = 8
+_REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
+# Machine values that hidden microdata blocks leak: an ISO timestamp.
+_MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?)$")
 
 
 def is_noise_line(line: str) -> bool:
     """A line that is interface text rather than article prose."""
     norm = normalize(line)
+    if _MACHINE_VALUE.match(norm):
+        return True
     if norm in LABEL_LINES or norm.rstrip(" :：") in LABEL_LINES:
         return True
     if len(norm.split()) > _SHORT:
@@ -25,5 +32,18 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
     """Drop noise lines, the headline (when repeated at the top) and the site name."""
     drop = {fold(s) for s in (title, sitename) if s}
     drop.discard("")
-    kept = [line for line in lines if not is_noise_line(line)]
-    return [line for line in kept if fold(line) not in drop]
+    kept = [line for line in lines if not is_noise_line(line) and fold(line) not in drop]
+    return drop_repeats(kept)
+
+
+def drop_repeats(lines: list[str]) -> list[str]:
+    """Drop a line whose words all came earlier, in order: a hidden copy or a truncated teaser of the body."""
+    kept: list[str] = []
+    seen = ""
+    for line in lines:
+        key = fold(line).rstrip(".…")
+        if len(key) >= _REPEAT_CHARS and key in seen:
+            continue
+        kept.append(line)
+        seen += key
+    return kept
