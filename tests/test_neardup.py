@@ -225,3 +225,12 @@ def test_copy_with_rel_canonical_to_a_stored_original_is_linked(tmp_path, web):
     assert copies[canonicalize(origin.url(SOURDOUGH))] == _keys(origin, REPOST) | _keys(mirror, MIRROR_CANONICAL)
     assert copies[canonicalize(origin.url(BICYCLE))] == _keys(mirror, MIRROR_PLAIN)
     assert len(export_records(db_url)) == 3
+
+
+def test_recrawl_of_a_copy_links_it(tmp_path, web):
+    origin, mirror = web
+    db_url = f"sqlite:///{tmp_path}/web.sqlite3"
+    _crawl(db_url, origin.base_url)
+    result = blogcrawl("recrawl", mirror.url(MIRROR_PLAIN), "--db", db_url)
+    assert result.returncode == 0 and result.stdout.startswith("new"), result.stderr
+    assert _copies(db_url)[canonicalize(origin.url(BICYCLE))] == _keys(mirror, MIRROR_PLAIN)

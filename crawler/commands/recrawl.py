@@ -14,7 +14,7 @@ from crawler.extraction import extract
 from crawler.snapshots import article_item, snapshot_of, utcnow
 from crawler.urls import canonicalize, is_http_url
 from pipelines.normalize import content_hash, tidy_text
-from pipelines.storage import articles, frontier
+from pipelines.storage import articles, frontier, signatures
 from pipelines.storage.engine import StoreError, resolve_db_url
 from pipelines.storage.store import Store
 
@@ -86,6 +86,8 @@ def _store(store: Store, response) -> int:
         before = articles.by_url(session, item.url)
         summary = articles.describe_change(before, item) if before is not None else ""
         outcome = articles.upsert(session, item)
+        item.signature = signatures.Signature.of(item.text)
+        signatures.ingest_item(session, item)  # a near-duplicate copy is linked to its original
         key = canonicalize(response.url)
         if frontier.get(session, key) is not None:
             frontier.finish(
