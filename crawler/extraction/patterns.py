@@ -16,7 +16,21 @@ _MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
 def normalize(text: str) -> str:
     """Comparison form for label matching."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_AR_FOLD)
+    if not text.isascii():
+        text = _strip_latin_accents(text)
     return " ".join(_MARKS.sub("", text).split())
+
+
+def _strip_latin_accents(text: str) -> str:
+    """"également" -> "egalement", "könnte" -> "konnte"; other scripts untouched."""
+    out = []
+    for ch in text:
+        if "\u00c0" <= ch <= "\u024f":
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base if base.isascii() else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 # "Read also" style labels that introduce a link to another article.
@@ -27,7 +41,12 @@ READ_ALSO = (
     r"recommended(?: reading)?|you (?:may|might) also (?:like|enjoy)|more on this|more from|also on|"
     r"(?:a|à) lire (?:aussi|egalement|également)|lire (?:aussi|egalement|également|la suite)|voir aussi|"
     r"sur le meme sujet|sur le même sujet|(?:a|à) voir aussi|"
-    r"lesen sie auch|mehr zum thema|auch interessant|weiterlesen"
+    r"lesen sie auch|mehr zum thema|auch interessant|weiterlesen|auch lesen|lesen sie mehr|mehr themen|"
+    r"(?:das|dies) (?:thema )?konnte (?:sie|dich) auch interessieren|empfohlene beitrage|weitere artikel|"
+    r"lea (?:tambien|ademas|mas)|lea|vea (?:tambien|ademas)|mira (?:tambien|ademas)|lee (?:tambien|ademas|mas)|"
+    r"(?:le|te) puede interesar|puede interesarte|noticias relacionadas|articulos relacionados|"
+    r"leia (?:tambem|mais)|veja (?:tambem|mais)|leggi anche|potrebbe interessarti|"
+    r"czytaj (?:tez|takze|rowniez)|zobacz (?:tez|takze|rowniez)|don't miss|more stories|more news"
 )
 READ_ALSO_PREFIX = re.compile(rf"^(?:{READ_ALSO})\s*(?:[:：\-–—»>|]|$)")
 
@@ -61,6 +80,14 @@ COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)|all rights reserved|^(?:proudly )?powered by|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
     r"tous droits reserves|tous droits réservés|alle rechte vorbehalten|"
     r"fièrement propulsé|propulse par|propulsé par"
+)
+# Photo credits: a short line that only names the picture's source.
+CREDIT = re.compile(r"^(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
+                    r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
+# Calls to subscribe or sign up, in short lines.
+SUBSCRIBE = re.compile(
+    r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:for|to)|newsletter anmelden|zum newsletter|jetzt abonnieren|"
+    r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في))"
 )
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
 BYLINE = re.compile(
