@@ -196,8 +196,8 @@ def ingest(session: Session, url: str, signature: Signature, canonical_key: str 
 
     Returns ``(COPY, original URL)`` when it is a copy of a stored article, ``(ORIGINAL, URL of the
     former original)`` when a stored article turned out to be a copy of it (relinked), else
-    ``(None, None)``. ``canonical_key``
-    is the canonical form of the page's rel=canonical when it names another page."""
+    ``(None, None)``. ``canonical_key`` is the canonical form of the page's rel=canonical when it names
+    another page. A stored copy is judged again only when it is stored again."""
     _serialize(session)
     article = session.scalar(select(Article).where(Article.url == url))
     if article is None:
