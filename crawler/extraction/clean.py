@@ -28,6 +28,7 @@ _KEEP_FORM_INSIDE = ("aspnetform", "form1")
 _META_ITEMPROPS = frozenset({"keywords", "publisher", "mainentityofpage", "datepublished", "datecreated", "datemodified",
                              "url", "width", "height", "logo", "articlesection", "inlanguage", "wordcount"})
 _META_HOLDERS = frozenset({"div", "span", "meta", "time", "link"})
+_MAX_PARTS = 12
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Page builders wrap every block, text included, in a generic "widget": judge the rest of the name.
 BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
@@ -138,4 +139,54 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
         if node.getparent() is not None and node not in keep and is_read_also(node):
             _drop(node)
     _captions_to_paragraphs(root)
+    join_split_body(root)
     return tree
+
+
+def join_split_body(root: html.HtmlElement) -> None:
+    """An article body cut into several same-class containers (ads in between) becomes one container.
+
+    The densest block's class names its siblings-in-role; their children move, in page order, into the
+    first of them. Listing pages, where each copy sits in its own <article>, are left alone.
+    """
+    densest = densest_block(root)
+    cls = densest.get("class") if densest is not None else None
+    if not cls or densest.tag in ("body", "html"):
+        return
+    parts = [n for n in root.iter(densest.tag) if n.get("class") == cls]
+    if len(parts) < 2 or len(parts) > _MAX_PARTS:
+        return
+    if any(a is not b and (a in b.iterancestors() or b in a.iterancestors()) for a in parts for b in parts):
+        return
+    if len({_article_of(n) for n in parts}) > 1 or len({_grandparent(n) for n in parts}) > 1:
+        return
+    if sum(_titled(n) for n in parts) > 1:  # a listing: each entry under its own heading
+        return
+    first = parts[0]
+    for part in parts[1:]:
+        if part.getparent() is None or not text_of(part):
+            continue
+        if part.text and part.text.strip():
+            loose = html.Element("p")
+            loose.text = part.text
+            first.append(loose)
+        for child in list(part):
+            first.append(child)
+        part.drop_tree()
+
+
+def _titled(node: html.HtmlElement) -> bool:
+    """A heading next to ``node`` inside its parent (not inside ``node`` itself)."""
+    parent = node.getparent()
+    if parent is None:
+        return False
+    return any(node not in h.iterancestors() for h in parent.iter("h1", "h2", "h3"))
+
+
+def _grandparent(node: html.HtmlElement) -> html.HtmlElement | None:
+    parent = node.getparent()
+    return parent.getparent() if parent is not None else None
+
+
+def _article_of(node: html.HtmlElement) -> html.HtmlElement | None:
+    return next((a for a in node.iterancestors("article")), None)
