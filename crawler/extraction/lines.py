@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .patterns import ATTRIBUTION, BYLINE, COPYRIGHT, CREDIT, SUBSCRIBE, LABEL_LINES, READ_ALSO_PREFIX, normalize
+from .patterns import (ATTRIBUTION, BYLINE, COPYRIGHT, CREDIT, LABEL_LINES, READ_ALSO_PREFIX, RELATED_HEADINGS,
+                       SUBSCRIBE, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -35,7 +36,28 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
     """Drop noise lines, the headline (when repeated at the top) and the site name."""
     drop = {fold(s) for s in (title, sitename) if s}
     drop.discard("")
-    return [line for line in drop_repeats(lines) if not is_noise_line(line) and fold(line) not in drop]
+    lines = cut_related_tail(drop_repeats(lines))
+    return [line for line in lines if not is_noise_line(line) and fold(line) not in drop]
+
+
+def is_related_heading(line: str) -> bool:
+    """A standalone "Related" / "Top stories" / "اقرأ أيضا" heading (trailing dots and colons ignored)."""
+    norm = normalize(line).rstrip(" .…:：")
+    if norm in RELATED_HEADINGS:
+        return True
+    match = READ_ALSO_PREFIX.match(norm)
+    return bool(match) and not norm[match.end():].strip()
+
+
+def cut_related_tail(lines: list[str]) -> list[str]:
+    """Stop at a related-content heading standing in the second half of the body."""
+    total = sum(len(line) for line in lines)
+    done = 0
+    for index, line in enumerate(lines):
+        if done >= total / 2 and is_related_heading(line):
+            return lines[:index]
+        done += len(line)
+    return lines
 
 
 def drop_repeats(lines: list[str]) -> list[str]:

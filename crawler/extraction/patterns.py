@@ -69,6 +69,19 @@ LABEL_LINES = frozenset(
     )
 )
 
+# Headings of a related / popular box: once one stands alone in the second half of a body, the article is over.
+RELATED_HEADINGS = frozenset(
+    normalize(s)
+    for s in (
+        "Top stories", "Partner news", "Most read", "Most popular", "Latest news", "More stories", "Popular posts",
+        "Recent posts", "Trending", "Trending now", "More news", "Related news", "Don't miss", "Editor's picks",
+        "الأكثر قراءة", "الأكثر مشاهدة", "آخر الأخبار", "أخبار ذات صلة", "مقالات ذات صلة", "مواضيع ذات صلة", "اقرأ أيضا",
+        "Les plus lus", "À lire aussi", "Sur le même sujet", "Dernières actualités",
+        "Meistgelesen", "Weitere Artikel", "Das könnte Sie auch interessieren", "Mehr zum Thema",
+        "Noticias relacionadas", "Lo más leído", "Te puede interesar",
+    )
+)
+
 # Lines that credit another place of publication.
 ATTRIBUTION = re.compile(
     r"(?:originally|first) (?:published|appeared|posted)|this (?:article|post|story) (?:was|first)|"
