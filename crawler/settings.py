@@ -53,6 +53,7 @@ BLOGCRAWL_MAX_PAGES = 0  # 0: no limit
 BLOGCRAWL_MAX_DEPTH = 12  # link hops from a root, sitemap or feed
 BLOGCRAWL_MAX_QUERY_DEPTH = 2  # hops between query-string variants of one path (calendar traps)
 BLOGCRAWL_CLAIM_BATCH = 64
+BLOGCRAWL_EXTRACT_WORKERS = None  # worker processes for extraction; None: one per core, 0: inline
 BLOGCRAWL_MAX_EXTRACT_BYTES = 4 * 1024 * 1024  # larger HTML pages are not parsed (0: no limit)
 BLOGCRAWL_RETRY_BASE_DELAY = 0.5  # seconds; doubled per retry, with jitter
 BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After

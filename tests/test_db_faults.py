@@ -92,15 +92,8 @@ def _kill_while_running(process: subprocess.Popen, database: str, every: float) 
     return kills
 
 
-START_NOT_RETRIED = (
-    "BlogSpider.start() and open_run() write through `with store.begin()`, which cannot run its block "
-    "again: a connection killed inside one of those transactions ends the crawl (store_error). Callbacks "
-    "and pipelines are covered (StoreFaultMiddleware re-fetches the page). Passes once start() claims "
-    "through Store.run (requested change)."
-)
 
 
-@pytest.mark.xfail(reason=START_NOT_RETRIED, strict=False)
 def test_postgres_connections_killed_mid_crawl_lose_nothing(site_ar, site_en, site_truth, pg_database):  # noqa: F811
     import os
     import sys
