@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from .patterns import (ATTRIBUTION, BYLINE, COPYRIGHT, CREDIT, LABEL_LINES, READ_ALSO_PREFIX, RELATED_HEADINGS,
-                       SUBSCRIBE, normalize)
+                       SUBSCRIBE, CONTACT, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
 _BYLINE_WORDS = 8
 _CREDIT_WORDS = 10
+_TAG_ITEMS = 6
 _REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
 # Machine values that hidden microdata blocks leak: an ISO timestamp.
 _MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?)$")
@@ -29,7 +30,16 @@ def is_noise_line(line: str) -> bool:
         return True
     if len(norm.split()) <= _CREDIT_WORDS and CREDIT.match(norm):
         return True
+    if CONTACT.search(norm) or is_tag_list(norm):
+        return True
     return len(norm.split()) <= _BYLINE_WORDS and bool(BYLINE.search(norm))
+
+
+def is_tag_list(norm: str) -> bool:
+    """A comma-separated run of short keywords without a sentence in it: a tag or keyword list."""
+    items = [item.strip() for item in norm.split(",")]
+    return (len(items) >= _TAG_ITEMS and not any(ch in norm for ch in ".!?؟。:")
+            and all(item and len(item.split()) <= 4 for item in items))
 
 
 def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | None = None) -> list[str]:

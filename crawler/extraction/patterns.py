@@ -46,7 +46,7 @@ READ_ALSO = (
     r"lea (?:tambien|ademas|mas)|lea|vea (?:tambien|ademas)|mira (?:tambien|ademas)|lee (?:tambien|ademas|mas)|"
     r"(?:le|te) puede interesar|puede interesarte|noticias relacionadas|articulos relacionados|"
     r"leia (?:tambem|mais)|veja (?:tambem|mais)|leggi anche|potrebbe interessarti|"
-    r"czytaj (?:tez|takze|rowniez)|zobacz (?:tez|takze|rowniez)|don't miss|more stories|more news"
+    r"czytaj (?:tez|takze|rowniez)|zobacz (?:tez|takze|rowniez)|don't miss|more stories|more news|see more"
 )
 READ_ALSO_PREFIX = re.compile(rf"^(?:{READ_ALSO})\s*(?:[:：\-–—»>|]|$)")
 
@@ -66,6 +66,8 @@ LABEL_LINES = frozenset(
         "Répondre", "Previous article", "Next article", "المقال السابق", "المقال التالي",
         "Article précédent", "Article suivant", "Previous post", "Next post", "Loading...",
         "You might also like", "You may also like", "Vous aimerez aussi",
+        "Comments", "Comment", "تعليقات", "التعليقات", "Commentaires", "Kommentare", "Comentarios",
+        "Tell us what you think", "Tell us what you think...", "Have your say",
     )
 )
 
@@ -102,6 +104,9 @@ SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:for|to)|newsletter anmelden|zum newsletter|jetzt abonnieren|"
     r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في))"
 )
+# How to reach the writer, in short lines.
+CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
+                     r"follow (?:him|her|them|us|the author) on)")
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
 BYLINE = re.compile(
     r"^(?:by|par|بواسطة|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publié le)\b|"
