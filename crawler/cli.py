@@ -33,8 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    from crawler.commands import CommandError
+
     try:
         return args.run(args)
+    except CommandError as exc:
+        print(f"blogcrawl: {exc}", file=sys.stderr)
+        return exc.code
     except KeyboardInterrupt:
         print("blogcrawl: interrupted", file=sys.stderr)
         return 130

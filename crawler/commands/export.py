@@ -10,11 +10,9 @@ import json
 import sys
 from contextlib import contextmanager
 
-from crawler.commands import OK, UNAVAILABLE
+from crawler.commands import OK, opened_store
 from pipelines.storage import articles, signatures
-from pipelines.storage.engine import StoreError
 from pipelines.storage.models import Article
-from pipelines.storage.store import Store
 
 FIELDS = ("url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash")
 
@@ -46,28 +44,20 @@ def _output(path: str | None):
 
 
 def run(args) -> int:
-    try:
-        store = Store(args.db)
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
-    try:
-        with store.sessions() as session, _output(args.output) as out:
-            with_copies = getattr(args, "with_copies", False)
-            fields = FIELDS + ("copies",) if with_copies else FIELDS
-            writer = csv.DictWriter(out, fieldnames=fields) if args.format == "csv" else None
+    with_copies = getattr(args, "with_copies", False)
+    fields = FIELDS + ("copies",) if with_copies else FIELDS
+    with opened_store(args.db) as store, store.sessions() as session, _output(args.output) as out:
+        writer = csv.DictWriter(out, fieldnames=fields) if args.format == "csv" else None
+        if writer:
+            writer.writeheader()
+        for article in articles.live(session):
+            record = article_record(article)
+            if with_copies:
+                record["copies"] = signatures.copies(session, article.id)
             if writer:
-                writer.writeheader()
-            for article in articles.live(session):
-                record = article_record(article)
                 if with_copies:
-                    record["copies"] = signatures.copies(session, article.id)
-                if writer:
-                    if with_copies:
-                        record["copies"] = " ".join(record["copies"])
-                    writer.writerow(record)
-                else:
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        store.close()
+                    record["copies"] = " ".join(record["copies"])
+                writer.writerow(record)
+            else:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return OK

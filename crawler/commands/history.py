@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from crawler.commands import FAILED, OK, UNAVAILABLE
+from crawler.commands import FAILED, OK, CommandError, opened_store
 from crawler.urls import canonicalize
 from pipelines.storage import articles
-from pipelines.storage.engine import StoreError
-from pipelines.storage.store import Store
 
 
 def add_parser(sub) -> None:
@@ -19,25 +16,16 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    try:
-        store = Store(args.db)
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
-    try:
-        with store.sessions() as session:
-            article = articles.by_url(session, canonicalize(args.url)) or articles.by_url(session, args.url)
-            if article is None:
-                print(f"blogcrawl: no stored article for {args.url}", file=sys.stderr)
-                return FAILED
-            for revision in articles.revisions(session, article):
-                record = {
-                    "fetched_at": revision.fetched_at.isoformat(),
-                    "content_hash": revision.content_hash,
-                    "title": revision.title,
-                    "text": revision.text,
-                }
-                print(json.dumps(record, ensure_ascii=False))
-    finally:
-        store.close()
+    with opened_store(args.db) as store, store.sessions() as session:
+        article = articles.by_url(session, canonicalize(args.url)) or articles.by_url(session, args.url)
+        if article is None:
+            raise CommandError(f"no stored article for {args.url}", FAILED)
+        for revision in articles.revisions(session, article):
+            record = {
+                "fetched_at": revision.fetched_at.isoformat(),
+                "content_hash": revision.content_hash,
+                "title": revision.title,
+                "text": revision.text,
+            }
+            print(json.dumps(record, ensure_ascii=False))
     return OK

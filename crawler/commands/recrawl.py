@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from crawler.commands import FAILED, OK, UNAVAILABLE, USAGE
+from crawler.commands import FAILED, OK, USAGE, CommandError, opened_store
 from crawler.commands.crawl import crawl_settings, crawler_process
 from crawler.extraction import extract
 from crawler.snapshots import article_item, snapshot_of, utcnow
 from crawler.urls import canonicalize, is_http_url
 from pipelines.normalize import content_hash, tidy_text
 from pipelines.storage import articles, frontier, signatures
-from pipelines.storage.engine import StoreError, resolve_db_url
+from pipelines.storage.engine import resolve_db_url
 from pipelines.storage.store import Store
 
 NOT_ARTICLE = 3
@@ -49,21 +49,13 @@ def run(args) -> int:
     if not is_http_url(args.url):
         print(f"blogcrawl: error: not an http(s) URL: {args.url}", file=sys.stderr)
         return USAGE
-    try:
-        store = Store(resolve_db_url(args.db))
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
-    try:
+    with opened_store(resolve_db_url(args.db)) as store:
         response, reason = fetch(args.url, args)
         if response is None:
-            print(f"blogcrawl: fetch failed: {args.url}: {reason}; the store is unchanged", file=sys.stderr)
-            return FAILED
+            raise CommandError(f"fetch failed: {args.url}: {reason}; the store is unchanged", FAILED)
         if response.status in (404, 410):
             return _gone(store, args.url, response)
         return _store(store, response)
-    finally:
-        store.close()
 
 
 def _gone(store: Store, url: str, response) -> int:

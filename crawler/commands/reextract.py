@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request
 
 from crawler.archive import archive_files, responses
-from crawler.commands import FAILED, OK, UNAVAILABLE, USAGE
+from crawler.commands import FAILED, OK, USAGE, opened_store
 from crawler.extraction import extract
 from crawler.snapshots import article_item, declared_canonical, snapshot_of
 from crawler.urls import canonicalize, looks_like_listing, site_of
@@ -24,7 +24,7 @@ from pipelines.dedup import DedupPipeline
 from pipelines.neardup import NearDupPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.storage import articles
-from pipelines.storage.engine import StoreError, resolve_db_url
+from pipelines.storage.engine import resolve_db_url
 from pipelines.storage.pipeline import StoragePipeline
 from pipelines.storage.store import Store
 
@@ -58,15 +58,8 @@ def run(args) -> int:
     if not files:
         print(f"blogcrawl: error: no WARC files in {args.archive}", file=sys.stderr)
         return USAGE
-    try:
-        store = Store(resolve_db_url(args.db))
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
-    try:
+    with opened_store(resolve_db_url(args.db)) as store:
         stats = rebuild(store, args.archive, max_bytes=args.max_bytes)
-    finally:
-        store.close()
     counts = " ".join(f"{name}={stats[f'storage/{name}']}" for name in OUTCOMES)
     others = {k: v for k, v in sorted(stats.items()) if k.startswith(("dedup/", "reextract/"))}
     print(f"{counts} gone={stats['reextract/gone']} " + " ".join(f"{k}={v}" for k, v in others.items() if k != "reextract/gone"))

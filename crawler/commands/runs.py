@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from crawler.commands import OK, UNAVAILABLE
+from crawler.commands import OK, opened_store
 from pipelines.storage import runs
-from pipelines.storage.engine import StoreError
-from pipelines.storage.store import Store
 
 COUNTERS = {
     "fetched": ("response_received_count",),
@@ -91,16 +89,8 @@ def _print_text(record: dict, out) -> None:
 
 
 def run(args) -> int:
-    try:
-        store = Store(args.db)
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
-    try:
-        with store.sessions() as session:
-            records = [run_record(r) for r in runs.recent(session, args.limit)]
-    finally:
-        store.close()
+    with opened_store(args.db) as store, store.sessions() as session:
+        records = [run_record(r) for r in runs.recent(session, args.limit)]
     for record in records:
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
