@@ -14,6 +14,7 @@ import ast
 import gzip
 import json
 import re
+import statistics
 import sys
 import time
 from collections import Counter
@@ -130,6 +131,17 @@ def bench_eval(pages: list, name: str, fn: Extractor, worst: int) -> dict:
     return {"precision": P, "recall": R, "f1": f1(P, R), "accuracy": (tp + tn) / total if total else 0.0}
 
 
+def _timed(fn: Extractor, costs: list[float]) -> Extractor:
+    """``fn`` recording the CPU time of each call in ``costs``."""
+    def run(body: bytes, url: str) -> str:
+        start = time.process_time()
+        try:
+            return fn(body, url)
+        finally:
+            costs.append(time.process_time() - start)
+    return run
+
+
 def _show_worst(name: str, rows: list, worst: int) -> None:
     for row in sorted(rows)[:worst]:
         print(f"  worst {name}: {row[3]} score={row[0]:.3f} {row[1]:.3f} {row[2]:.3f}", file=sys.stderr)
@@ -152,10 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, fn in EXTRACTORS.items():
             if args.extractor and name != args.extractor:
                 continue
-            start = time.perf_counter()
-            scores = run(pages, name, fn, args.show_worst)
+            start, costs = time.perf_counter(), []
+            scores = run(pages, name, _timed(fn, costs), args.show_worst)
             figures = " ".join(f"{k[0].upper() if k != 'f1' else 'F1'}={v:.4f}" for k, v in scores.items())
-            print(f"{bench:30s} {name:12s} {figures}  ({len(pages)} pages, {time.perf_counter() - start:.1f}s)")
+            print(f"{bench:30s} {name:12s} {figures}  ({len(pages)} pages, {time.perf_counter() - start:.1f}s, "
+                  f"median {1000 * statistics.median(costs):.1f} ms/page CPU)")
     return 0
 
 

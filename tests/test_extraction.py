@@ -59,6 +59,15 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Skip to content",
         "By Clara Garcia",
         "3 min read",
+        "Lea también: Impiden ingreso a Nicaragua a reportero",
+        "VEA TAMBIÉN: Entre heces y guaricha",
+        "Das Thema könnte dich auch interessieren:",
+        "Foto: Stefan Müller",
+        "Subscribe now to our eNATION edition for the full story.",
+        "Have a tip? Amy may be reached at amy@example.com.",
+        "2019-11-19T08:57:40+01:00",
+        "stock car 2018, stock car brasil, stock car cascavel, corrida do milhão, interlagos, santa cruz do sul",
+        "Comments",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -73,6 +82,8 @@ def test_noise_lines(line: str) -> None:
         "وأضاف سيجري بأن المسؤولين قد أكدوا على استمرار الجهود الدبلوماسية الأمريكية في الضغط على نظام الأسد",
         "Related questions were raised by the opposition during the long evening session of the council.",
         "von Open Source Software (OSS) ein und entwickeln einen Praxisleitfaden.",
+        "A: Bob Marley, Bruno Mars, Drake, The Eagles, Jay Z, Frank Sinatra",
+        "Photographs from the archive show the square before the war, when the market still filled it.",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:
@@ -100,6 +111,60 @@ def test_subheadings_lists_quotes_and_captions_stay() -> None:
     for expected in ("What happens next", "Phase one: the bridge.", "Phase two: the square.",
                      "It is a good day for the town, said the mayor.", "The old library in 1950."):
         assert expected in lines
+
+
+def test_lead_shown_under_the_headline_opens_the_body() -> None:
+    lead = "The council approved the plans on Tuesday after two years of delays and a heated public debate."
+    body = page(
+        f'<article><header><h1 class="entry-title">A library at last</h1><p class="teaser">{lead}</p></header>'
+        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p></div></article>',
+        head=f'<meta property="og:type" content="article"><meta name="description" content="{lead}">',
+    )
+    assert run(body).text.splitlines()[0] == lead
+
+
+def test_lead_is_not_repeated_and_link_teasers_are_not_leads() -> None:
+    lead = "The council approved the plans on Tuesday after two years of delays and a heated public debate."
+    body = page(
+        f'<article><h1>A library at last</h1><div class="entry-content"><p>{lead}</p><p>{PROSE}</p></div></article>'
+        f'<div class="more"><a href="/x/"><p>{lead}</p></a></div>',
+        head=f'<meta name="description" content="{lead}">',
+    )
+    assert run(body).text.splitlines().count(lead) == 1
+
+
+def test_hidden_copy_of_the_body_and_microdata_values_are_dropped() -> None:
+    copy = f'<div style="x"><div itemprop="datePublished">2024-03-14T08:57:40+01:00</div>' \
+           f'<div itemprop="keywords">library, town</div><div itemprop="articleBody">{PROSE} {PROSE} Again.</div></div>'
+    lines = run(article(copy)).text.splitlines()
+    assert lines == [PROSE, PROSE + " Again."]
+
+
+def test_body_split_around_ads_is_joined() -> None:
+    second = "After the vote, the architects presented a second plan with a larger reading room and a garden."
+    body = page(
+        f'<article><h1>A library at last</h1>'
+        f'<div class="grid"><div class="article__body"><p>{PROSE}</p><p>{PROSE} Again.</p></div></div>'
+        f'<div class="ad"><span>Advertisement</span></div>'
+        f'<div class="grid"><div class="article__body"><p>{second}</p><p>{second} Twice.</p></div></div></article>',
+        head='<meta property="og:type" content="article">',
+    )
+    assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", second, second + " Twice."]
+
+
+def test_related_heading_in_second_half_ends_the_body() -> None:
+    content = "<h3>Top stories</h3><p>Mayor opens the new bridge.</p><p>Snow closes the ridge road.</p>"
+    body = page(
+        f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+        f"{content}</div></article>",
+        head='<meta property="og:type" content="article">',
+    )
+    assert run(body).text.splitlines() == [PROSE, PROSE + " Again."]
+
+
+def test_soft_hyphens_are_dropped() -> None:
+    text = run(article("<p>Schon im Mit\u00adtel\u00adal\u00adter war der Wein be\u00adrühmt, weit über die Stadt hinaus.</p>")).text
+    assert "Schon im Mittelalter war der Wein berühmt, weit über die Stadt hinaus." in text.splitlines()
 
 
 def test_title_is_not_in_text_and_site_name_is_stripped() -> None:

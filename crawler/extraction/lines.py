@@ -14,7 +14,7 @@ _CREDIT_WORDS = 10
 _TAG_ITEMS = 6
 _REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
 # Machine values that hidden microdata blocks leak: an ISO timestamp.
-_MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?)$")
+_MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:?\d\d)?)?)$")
 
 
 def is_noise_line(line: str) -> bool:
