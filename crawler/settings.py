@@ -43,6 +43,7 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.boilerplate.BoilerplatePipeline": 250,  # per-site recurring lines learned and dropped
     "pipelines.neardup.NearDupPipeline": 300,  # signatures; copies are linked when stored (800)
     "pipelines.storage.pipeline.StoragePipeline": 800,
 }
@@ -60,6 +61,9 @@ BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After
 BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addresses (not crawled sites)
 BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
 BLOGCRAWL_DB_CALLBACK_RETRIES = 5  # fetches of a page whose processing lost the database connection
+BLOGCRAWL_BOILERPLATE = True  # learn per-site boilerplate lines and drop them (also from stored articles)
+BLOGCRAWL_BOILERPLATE_MIN_ARTICLES = 8  # a line is boilerplate once this many articles of a site carry it...
+BLOGCRAWL_BOILERPLATE_SHARE = 0.6  # ...and this share of the site's articles
 BLOGCRAWL_NEARDUP = True  # near-duplicate (syndicated, reposted) articles linked to their original
 BLOGCRAWL_ARCHIVE_DIR = None  # write every response as WARC here (blogcrawl crawl --archive DIR)
 BLOGCRAWL_ARCHIVE_MAX_BYTES = 100 * 1024 * 1024  # a new WARC file past this size

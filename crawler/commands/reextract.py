@@ -20,6 +20,7 @@ from crawler.commands import FAILED, OK, USAGE, opened_store
 from crawler.extraction import extract
 from crawler.snapshots import article_item, declared_canonical, snapshot_of
 from crawler.urls import canonicalize, looks_like_listing, site_of
+from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.dedup import DedupPipeline
 from pipelines.neardup import NearDupPipeline
 from pipelines.normalize import NormalizePipeline
@@ -77,7 +78,10 @@ def rebuild(store: Store, directory, *, max_bytes: int) -> _Stats:
             sites.add(site_of(found.url))
     stats = _Stats()
     crawler = SimpleNamespace(stats=stats, spider=SimpleNamespace(run_id=None), settings=None)
-    chain = [NormalizePipeline(crawler), DedupPipeline(crawler, store), NearDupPipeline(crawler), StoragePipeline(crawler, store)]
+    chain = [
+        NormalizePipeline(crawler), DedupPipeline(crawler, store), BoilerplatePipeline(crawler, store, 8, 0.6),
+        NearDupPipeline(crawler), StoragePipeline(crawler, store),
+    ]
     for archived in responses(directory, max_bytes=max_bytes, only=set(latest.values())):
         try:
             _one(archived, store, chain, sites, stats)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -163,3 +163,16 @@ class SignatureBand(Base):
     band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class SiteLine(Base):
+    """Per-site boilerplate learning: how many distinct articles of a site carry a text line. A line
+    most of a site's articles carry ("Follow us on …", a signature) is that site's boilerplate."""
+
+    __tablename__ = "site_lines"
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    line_hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    boilerplate: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    line: Mapped[str] = mapped_column(Text, nullable=False)

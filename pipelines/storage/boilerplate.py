@@ -1,0 +1,64 @@
+"""Per-site boilerplate lines in the store: counting, learning, and re-cleaning stored articles.
+
+Functions take a session from their caller and never create one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, update
+
+from .dialect import insert_for
+from .models import Article, SiteLine
+
+
+def line_hash(line: str) -> str:
+    return hashlib.blake2b(" ".join(line.split()).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def known(session, site: str, hashes: Iterable[str]) -> dict[str, SiteLine]:
+    """The site's counted lines among ``hashes``."""
+    hashes = list(hashes)
+    if not hashes:
+        return {}
+    rows = session.scalars(select(SiteLine).where(SiteLine.site == site, SiteLine.line_hash.in_(hashes)))
+    return {row.line_hash: row for row in rows}
+
+
+def count(session, site: str, lines: dict[str, str]) -> None:
+    """One more article of ``site`` carries each of these lines (hash → line)."""
+    if not lines:
+        return
+    rows = [{"site": site, "line_hash": h, "articles": 1, "boilerplate": False, "line": line} for h, line in lines.items()]
+    stmt = insert_for(session, SiteLine).values(rows)
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=["site", "line_hash"], set_={"articles": SiteLine.articles + 1},
+    ))
+
+
+def site_articles(session, site: str) -> int:
+    return session.scalar(select(func.count()).select_from(Article).where(Article.site == site)) or 0
+
+
+def learn(session, site: str, min_articles: int, share: float, stored: int) -> list[SiteLine]:
+    """Marks as boilerplate the lines now carried by at least ``min_articles`` articles and ``share`` of
+    the site's ``stored`` articles; returns the newly learned ones. Nothing is learned before the site has
+    twice ``min_articles`` articles: a few posts in a row sharing a line (a series) prove nothing."""
+    if stored < 2 * min_articles:
+        return []
+    threshold = max(min_articles, share * stored)
+    rows = list(session.scalars(select(SiteLine).where(
+        SiteLine.site == site, SiteLine.boilerplate.is_(False), SiteLine.articles >= threshold,
+    )))
+    if rows:
+        session.execute(update(SiteLine).where(
+            SiteLine.site == site, SiteLine.line_hash.in_([r.line_hash for r in rows]),
+        ).values(boilerplate=True))
+    return rows
+
+
+def stored_with_line(session, site: str, line: str) -> list[Article]:
+    """Stored articles of ``site`` whose text may carry ``line`` (a substring match; callers check lines)."""
+    return list(session.scalars(select(Article).where(Article.site == site, Article.text.contains(line, autoescape=True))))
