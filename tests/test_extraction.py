@@ -68,6 +68,10 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "2019-11-19T08:57:40+01:00",
         "stock car 2018, stock car brasil, stock car cascavel, corrida do milhão, interlagos, santa cruz do sul",
         "Comments",
+        "SOURCE: News agencies",
+        "(Image credit: TNG Collaboration)",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "Write to Al Root at allen.root@example.com",
     ],
 )
 def test_noise_lines(line: str) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from .patterns import (ATTRIBUTION, BYLINE, COPYRIGHT, CREDIT, LABEL_LINES, READ_ALSO_PREFIX, RELATED_HEADINGS,
-                       SUBSCRIBE, CONTACT, normalize)
+                       SUBSCRIBE, CONTACT, SOURCE, RELATED_HEADING, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
 _BYLINE_WORDS = 8
 _CREDIT_WORDS = 10
 _TAG_ITEMS = 6
+_SOURCE_WORDS = 6
 _REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
 # Machine values that hidden microdata blocks leak: an ISO timestamp.
 _MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:?\d\d)?)?)$")
@@ -31,6 +32,8 @@ def is_noise_line(line: str) -> bool:
     if len(norm.split()) <= _CREDIT_WORDS and CREDIT.match(norm):
         return True
     if CONTACT.search(norm) or is_tag_list(norm):
+        return True
+    if len(norm.split()) <= _SOURCE_WORDS and SOURCE.match(norm):
         return True
     return len(norm.split()) <= _BYLINE_WORDS and bool(BYLINE.search(norm))
 
@@ -53,7 +56,7 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
 def is_related_heading(line: str) -> bool:
     """A standalone "Related" / "Top stories" / "اقرأ أيضا" heading (trailing dots and colons ignored)."""
     norm = normalize(line).rstrip(" .…:：")
-    if norm in RELATED_HEADINGS:
+    if norm in RELATED_HEADINGS or RELATED_HEADING.match(norm):
         return True
     match = READ_ALSO_PREFIX.match(norm)
     return bool(match) and not norm[match.end():].strip()

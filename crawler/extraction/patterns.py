@@ -67,7 +67,7 @@ LABEL_LINES = frozenset(
         "Article précédent", "Article suivant", "Previous post", "Next post", "Loading...",
         "You might also like", "You may also like", "Vous aimerez aussi",
         "Comments", "Comment", "تعليقات", "التعليقات", "Commentaires", "Kommentare", "Comentarios",
-        "Tell us what you think", "Tell us what you think...", "Have your say",
+        "Tell us what you think", "Tell us what you think...", "Have your say", "More", "Text size",
     )
 )
 
@@ -84,6 +84,10 @@ RELATED_HEADINGS = frozenset(
     )
 )
 
+# "More Great WIRED Stories", "Latest news stories", "Related articles": a short related-box heading.
+RELATED_HEADING = re.compile(r"^(?:more|related|recommended|popular|latest|top|other)\b(?:\s+\S+){0,3}\s+"
+                             r"(?:stories|articles|posts|news|reads|videos)$")
+
 # Lines that credit another place of publication.
 ATTRIBUTION = re.compile(
     r"(?:originally|first) (?:published|appeared|posted)|this (?:article|post|story) (?:was|first)|"
@@ -97,7 +101,7 @@ COPYRIGHT = re.compile(
     r"fièrement propulsé|propulse par|propulsé par"
 )
 # Photo credits: a short line that only names the picture's source.
-CREDIT = re.compile(r"^(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
+CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
                     r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
@@ -106,7 +110,11 @@ SUBSCRIBE = re.compile(
 )
 # How to reach the writer, in short lines.
 CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
-                     r"follow (?:him|her|them|us|the author) on)")
+                     r"follow (?:him|her|them|us|the author) on|write to \S+(?: \S+)? at \S+@|"
+                     r"if you (?:enjoyed|liked) this (?:article|story|post)|"
+                     r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b)")
+# "Source: News agencies" closing a wire story.
+SOURCE = re.compile(r"^(?:source|sources|quelle|fuente|المصدر)\s*[:：]")
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
 BYLINE = re.compile(
     r"^(?:by|par|بواسطة|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publié le)\b|"
