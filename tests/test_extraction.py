@@ -72,6 +72,9 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "(Image credit: TNG Collaboration)",
         "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
         "Write to Al Root at allen.root@example.com",
+        "Pour lire la suite de cet article, abonnez-vous",
+        "Last Modified: 12 March 2024",
+        "Inhaltsverzeichnis",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -118,7 +121,7 @@ def test_subheadings_lists_quotes_and_captions_stay() -> None:
 
 
 def test_lead_shown_under_the_headline_opens_the_body() -> None:
-    lead = "The council approved the plans on Tuesday after two years of delays and a heated public debate."
+    lead = "The council approved the plans on Tuesday after two years of delays. Building starts in May."
     body = page(
         f'<article><header><h1 class="entry-title">A library at last</h1><p class="teaser">{lead}</p></header>'
         f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p></div></article>',
@@ -135,6 +138,16 @@ def test_lead_is_not_repeated_and_link_teasers_are_not_leads() -> None:
         head=f'<meta name="description" content="{lead}">',
     )
     assert run(body).text.splitlines().count(lead) == 1
+
+
+def test_one_sentence_subtitle_is_not_a_lead() -> None:
+    dek = "The council approved the plans on Tuesday after two years of delays."
+    body = page(
+        f'<article><header><h1 class="entry-title">A library at last</h1><p class="dek">{dek}</p></header>'
+        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p></div></article>',
+        head=f'<meta property="og:type" content="article"><meta name="description" content="{dek}">',
+    )
+    assert dek not in run(body).text
 
 
 def test_hidden_copy_of_the_body_and_microdata_values_are_dropped() -> None:

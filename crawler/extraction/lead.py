@@ -2,9 +2,13 @@
 
 Recognised by the page's own description: an element of the cleaned page whose whole text is the
 meta description is the article's lead, shown to readers; it opens the body unless already in it.
+A one-sentence subtitle (a "dek") belongs with the headline, which stays out of the body, not with
+the prose: a lead has at least two sentences or the length of a paragraph.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import html
 
@@ -12,6 +16,8 @@ from .document import Document, text_of
 from .text import fold, squash
 
 MIN_LEAD_CHARS = 40
+PARAGRAPH_CHARS = 240
+_SENTENCE_END = re.compile(r"[.!?؟。](?=\s|$)")
 _MAX_CLIMB = 4
 _SKIP = frozenset({"script", "style", "noscript", "template", "title", "meta", "a", "button", "option"})
 
@@ -52,6 +58,11 @@ def with_lead(lines: list[str], lead: str | None, title: str | None) -> list[str
     if not lead:
         return lines
     key = fold(lead)
-    if key == fold(title) or key in fold(" ".join(lines)):
+    if key == fold(title) or key in fold(" ".join(lines)) or not is_paragraph(lead):
         return lines
     return [lead, *lines]
+
+
+def is_paragraph(text: str) -> bool:
+    """Two sentences or more, or paragraph-long: prose rather than a subtitle."""
+    return len(text) >= PARAGRAPH_CHARS or len(_SENTENCE_END.findall(text.strip())) >= 2

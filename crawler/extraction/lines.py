@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .patterns import (ATTRIBUTION, BYLINE, COPYRIGHT, CREDIT, LABEL_LINES, READ_ALSO_PREFIX, RELATED_HEADINGS,
-                       SUBSCRIBE, CONTACT, SOURCE, RELATED_HEADING, normalize)
+                       SUBSCRIBE, CONTACT, SOURCE, RELATED_HEADING, PAGE_INFO, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -33,7 +33,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if CONTACT.search(norm) or is_tag_list(norm):
         return True
-    if len(norm.split()) <= _SOURCE_WORDS and SOURCE.match(norm):
+    if len(norm.split()) <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm)):
         return True
     return len(norm.split()) <= _BYLINE_WORDS and bool(BYLINE.search(norm))
 

@@ -46,7 +46,7 @@ READ_ALSO = (
     r"lea (?:tambien|ademas|mas)|lea|vea (?:tambien|ademas)|mira (?:tambien|ademas)|lee (?:tambien|ademas|mas)|"
     r"(?:le|te) puede interesar|puede interesarte|noticias relacionadas|articulos relacionados|"
     r"leia (?:tambem|mais)|veja (?:tambem|mais)|leggi anche|potrebbe interessarti|"
-    r"czytaj (?:tez|takze|rowniez)|zobacz (?:tez|takze|rowniez)|don't miss|more stories|more news|see more"
+    r"czytaj (?:tez|takze|rowniez)|zobacz (?:tez|takze|rowniez)|don't miss|more stories|more news|see more|mas sobre"
 )
 READ_ALSO_PREFIX = re.compile(rf"^(?:{READ_ALSO})\s*(?:[:：\-–—»>|]|$)")
 
@@ -68,6 +68,8 @@ LABEL_LINES = frozenset(
         "You might also like", "You may also like", "Vous aimerez aussi",
         "Comments", "Comment", "تعليقات", "التعليقات", "Commentaires", "Kommentare", "Comentarios",
         "Tell us what you think", "Tell us what you think...", "Have your say", "More", "Text size",
+        "Table of contents", "Contents", "Inhaltsverzeichnis", "Inhalt", "Sommaire", "Índice", "فهرس المحتويات",
+        "المحتويات",
     )
 )
 
@@ -106,13 +108,17 @@ CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:for|to)|newsletter anmelden|zum newsletter|jetzt abonnieren|"
-    r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في))"
+    r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في)|pour lire la suite|pour acceder en illimite|"
+    r"to continue reading|subscribe to (?:read|continue)|do subskrypcji|we want to hear what you think)"
 )
 # How to reach the writer, in short lines.
 CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
                      r"follow (?:him|her|them|us|the author) on|write to \S+(?: \S+)? at \S+@|"
                      r"if you (?:enjoyed|liked) this (?:article|story|post)|"
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b)")
+# Page-information lines: "Last modified: ...", "Category: ...".
+PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|release date|categor(?:y|ies)|kategorien?|categorie|"
+                       r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
 # "Source: News agencies" closing a wire story.
 SOURCE = re.compile(r"^(?:source|sources|quelle|fuente|المصدر)\s*[:：]")
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
