@@ -43,9 +43,12 @@ def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
         )
         for u in unique.values()
     ]
-    stmt = insert_for(session, FrontierUrl).values(rows).on_conflict_do_nothing(index_elements=["url_key"])
-    result = session.execute(stmt)
-    return max(result.rowcount or 0, 0)
+    known = set(session.scalars(select(FrontierUrl.url_key).where(FrontierUrl.url_key.in_(list(unique)))))
+    rows = [row for row in rows if row["url_key"] not in known]
+    if rows:  # one cached statement, executed for many rows (no per-batch SQL compilation)
+        stmt = insert_for(session, FrontierUrl).on_conflict_do_nothing(index_elements=["url_key"])
+        session.execute(stmt, rows)
+    return len(rows)
 
 
 def claim(session: Session, limit: int, run_id: int) -> list[FrontierUrl]:
