@@ -2,8 +2,9 @@
 
 No network, database or clock; never raises. Steps: decode the bytes (decode), parse and read the
 metadata (document), find the canonical URL (canonical), the site name, headline, author and dates
-(sitename, title, author, dates), clean the tree and extract the body (clean, body, lines), set the
-language (language) and decide whether the page is an article (classify).
+(sitename, title, author, dates), clean the tree and extract the body (clean, body, lines, lead), fall
+back on trafilatura's metadata guesses for empty fields (fallbacks), set the language (language) and
+decide whether the page is an article (classify).
 """
 
 from __future__ import annotations

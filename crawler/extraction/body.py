@@ -1,4 +1,4 @@
-"""The article body: trafilatura on the pre-cleaned tree, serialised one block per line, post-filtered."""
+"""The article body: trafilatura on the pre-cleaned tree, serialised one block per line, post-filtered, lead added."""
 
 from __future__ import annotations
 

@@ -146,8 +146,9 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
 def join_split_body(root: html.HtmlElement) -> None:
     """An article body cut into several same-class containers (ads in between) becomes one container.
 
-    The densest block's class names its siblings-in-role; their children move, in page order, into the
-    first of them. Listing pages, where each copy sits in its own <article>, are left alone.
+    The densest block's class names its siblings-in-role (same tag and class, same grandparent); their
+    children move, in page order, into the first of them. Listings, where each part sits in its own
+    <article> or under its own heading, are left alone.
     """
     densest = densest_block(root)
     cls = densest.get("class") if densest is not None else None

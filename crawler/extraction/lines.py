@@ -1,11 +1,12 @@
-"""Post-filter of body lines: labels, read-also lines, attributions, bylines, copyright, the title."""
+"""Post-filter of body lines: labels, read-also lines, attributions, bylines, copyright, credits, calls to
+subscribe or follow, tag lists, the title; repeated copies of earlier text; a related-content tail."""
 
 from __future__ import annotations
 
 import re
 
-from .patterns import (ATTRIBUTION, BYLINE, COPYRIGHT, CREDIT, LABEL_LINES, READ_ALSO_PREFIX, RELATED_HEADINGS,
-                       SUBSCRIBE, CONTACT, SOURCE, RELATED_HEADING, PAGE_INFO, normalize)
+from .patterns import (ATTRIBUTION, BYLINE, CONTACT, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
+                       RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
