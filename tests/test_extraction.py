@@ -302,3 +302,35 @@ TAGS = st.sampled_from(["<p>", "</p>", "<div class='entry-content'>", "</div>", 
 def test_never_raises_on_mangled_html(parts: list[str]) -> None:
     result = run("".join(parts).encode("utf-8", "surrogatepass"))
     assert isinstance(result.is_article, bool)
+
+
+def test_hover_card_after_a_name_link_is_dropped_and_the_name_kept() -> None:
+    card = ('<p>Rep. <span class="person"><a href="/people/jane-roe">Jane Roe</a><span class="card">'
+            '<a href="/people/jane-roe">Jane Roe</a><a href="/a1">Budget talks stall again</a> '
+            '<a href="/a2">Roe asks for compassion</a> <a href="/people/jane-roe">MORE</a></span></span>'
+            " said on Monday that the vote would go ahead.</p>")
+    text = run(article(card)).text
+    assert "Rep. Jane Roe said on Monday" in text
+    assert "Budget talks" not in text and "MORE" not in text
+
+
+def test_related_heading_and_the_link_lists_after_it_are_dropped() -> None:
+    box = ('<p><strong>DON\'T MISS</strong></p><p><a href="/x">Mayor opens new bridge</a> [VIDEO]<br>'
+           '<a href="/y">Council votes on parking</a></p>'
+           '<div class="heading-h3">More Great Town Stories</div><ul><li>The strange life <a href="/z">of a coder</a>'
+           '</li><li>How to <a href="/w">opt out of data brokers</a></li></ul>')
+    text = run(article(box)).text
+    assert PROSE in text and "Again." in text
+    assert "bridge" not in text and "coder" not in text and "data brokers" not in text
+
+
+def test_meta_keywords_list_and_comment_rules_are_not_body() -> None:
+    keywords = "library budget, town council, new library, spring plans"
+    body = page(
+        f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+        f"<p>{keywords}</p><p>Note: comments are moderated and will not be approved if they are rude.</p></div></article>",
+        head=f'<meta property="og:type" content="article"><meta name="keywords" content="{keywords}">',
+    )
+    text = run(body).text
+    assert "Again." in text
+    assert "town council" not in text and "moderated" not in text

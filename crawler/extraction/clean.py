@@ -13,6 +13,7 @@ import re
 from lxml import html
 
 from .document import class_id, text_of
+from .lines import is_related_heading
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
 
 LOGGER = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ _MAX_PARTS = 12
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Page builders wrap every block, text included, in a generic "widget": judge the rest of the name.
 BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
+_INLINE = frozenset({"span", "div", "ins"})
+_HEADING_HOLDERS = ("p", "div", "h2", "h3", "h4", "h5", "h6")
+_LINKED_SHARE = 0.5
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
 
 
@@ -135,12 +139,63 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
             continue
         if _is_noise(node) and not _looks_like_content(node):
             _drop(node)
+    drop_related_boxes(root, keep)
     for node in list(root.iter(*_BLOCK_TAGS)):
         if node.getparent() is not None and node not in keep and is_read_also(node):
             _drop(node)
+    drop_hover_cards(root)
     _captions_to_paragraphs(root)
     join_split_body(root)
     return tree
+
+
+def _linked(node: html.HtmlElement) -> int:
+    return sum(len(text_of(a)) for a in node.iter("a"))
+
+
+def drop_hover_cards(root: html.HtmlElement) -> None:
+    """Hover cards inside prose: an inline box right after a link, repeating the link's text and then
+    listing more links ("Ilhan Omar" -> "Ilhan Omar | her latest stories... | MORE"); the link stays."""
+    for link in list(root.iter("a")):
+        card = link.getnext()
+        if card is None or card.tag not in _INLINE or (link.tail or "").strip() or card.getparent() is None:
+            continue
+        name = text_of(link)
+        text = text_of(card)
+        if (len(name) >= 3 and text.startswith(name) and len(text) > len(name)
+                and len(card.findall(".//a")) >= 2 and _linked(card) >= 0.9 * len(text)):
+            card.drop_tree()
+
+
+def _is_link_list(node: html.HtmlElement, text: str) -> bool:
+    """Mostly link text, or a list whose every item holds a link."""
+    if node.tag in ("ul", "ol"):
+        items = node.findall("li")
+        return bool(items) and all(item.find(".//a") is not None for item in items)
+    return _linked(node) >= _LINKED_SHARE * len(text)
+
+
+def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
+    """A related-content heading ("Don't miss", "More great X stories") and the link lists right after it."""
+    for node in list(root.iter(*_HEADING_HOLDERS)):
+        if node.getparent() is None or node in keep:
+            continue
+        text = text_of(node)
+        if not text or len(text) > 80 or not is_related_heading(text):
+            continue
+        dropped = False
+        sibling = node.getnext()
+        while sibling is not None and sibling not in keep:
+            following = sibling.getnext()
+            sib_text = text_of(sibling)
+            if isinstance(sibling.tag, str) and sib_text:
+                if sibling.tag in _HEADINGS or not _is_link_list(sibling, sib_text):
+                    break
+                sibling.drop_tree()
+                dropped = True
+            sibling = following
+        if dropped:
+            _drop(node)
 
 
 def join_split_body(root: html.HtmlElement) -> None:

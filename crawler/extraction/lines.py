@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (ATTRIBUTION, BYLINE, CONTACT, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
+from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
 from .text import fold
 
@@ -14,6 +14,8 @@ _BYLINE_WORDS = 8
 _CREDIT_WORDS = 10
 _TAG_ITEMS = 6
 _SOURCE_WORDS = 6
+_NOTICE_WORDS = 40
+_KEYWORD_COMMAS = 2
 _REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
 # Machine values that hidden microdata blocks leak: an ISO timestamp.
 _MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:?\d\d)?)?)$")
@@ -25,6 +27,8 @@ def is_noise_line(line: str) -> bool:
     if _MACHINE_VALUE.match(norm):
         return True
     if norm in LABEL_LINES or norm.rstrip(" :：") in LABEL_LINES:
+        return True
+    if COMMENT_POLICY.search(norm) and len(norm.split()) <= _NOTICE_WORDS:
         return True
     if len(norm.split()) > _SHORT:
         return False
@@ -46,9 +50,12 @@ def is_tag_list(norm: str) -> bool:
             and all(item and len(item.split()) <= 4 for item in items))
 
 
-def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | None = None) -> list[str]:
-    """Drop noise lines, the headline (when repeated at the top) and the site name."""
+def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | None = None,
+                 keywords: str | None = None) -> list[str]:
+    """Drop noise lines, the headline (when repeated at the top), the site name and the meta keywords list."""
     drop = {fold(s) for s in (title, sitename) if s}
+    if keywords and keywords.count(",") >= _KEYWORD_COMMAS:  # a list, not one word that a heading may be
+        drop.add(fold(keywords))
     drop.discard("")
     lines = cut_related_tail(drop_repeats(lines))
     return [line for line in lines if not is_noise_line(line) and fold(line) not in drop]

@@ -116,6 +116,10 @@ CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the au
                      r"follow (?:him|her|them|us|the author) on|write to \S+(?: \S+)? at \S+@|"
                      r"if you (?:enjoyed|liked) this (?:article|story|post)|"
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b)")
+# A comment section's house rules: comments are moderated / will not be approved.
+COMMENT_POLICY = re.compile(
+    r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
+    r"approved|aprovad|aprobad|freigeschaltet|geprüft|gepruft)|\bmoderat\w* (?:all |the )?comments\b")
 # Page-information lines: "Last modified: ...", "Category: ...".
 PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|release date|categor(?:y|ies)|kategorien?|categorie|"
                        r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
