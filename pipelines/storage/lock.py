@@ -21,7 +21,16 @@ class StoreLocked(Exception):
     """Another crawl holds the store."""
 
 
+_KEY = int.from_bytes(hashlib.sha256(b"blogcrawl-crawl").digest()[:8], "big", signed=True)
+
+
 class CrawlLock:
+    """Exclusive: one crawl per store. ``shared`` (fleet processes) may be held by many processes at once,
+    never together with an exclusive one."""
+
+    shared = False
+    holder = "another crawl"  # who holds the lock when this one cannot be taken
+
     def __init__(self, db_url: str):
         self.db_url = db_url
         self._file = None
@@ -43,24 +52,25 @@ class CrawlLock:
         path = Path(database.split("?", 1)[0].removeprefix("file:")).resolve()
         handle = open(f"{path}.lock", "a+")
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle.fileno(), (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            raise StoreLocked(f"another crawl is running on {path} (lock {path}.lock)") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
+            raise StoreLocked(f"{self.holder} is running on {path} (lock {path}.lock)") from None
+        if not self.shared:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
         self._file = handle
 
     def _lock_advisory(self) -> None:
-        key = int.from_bytes(hashlib.sha256(b"blogcrawl-crawl").digest()[:8], "big", signed=True)
+        function = "pg_try_advisory_lock_shared" if self.shared else "pg_try_advisory_lock"
         self._engine = make_engine(self.db_url, create=False)
         connection = self._engine.connect()
-        if not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar():
+        if not connection.execute(text(f"SELECT {function}(:k)"), {"k": _KEY}).scalar():
             connection.close()
             self._engine.dispose()
-            raise StoreLocked(f"another crawl is running on {redact(self.db_url)}")
+            raise StoreLocked(f"{self.holder} is running on {redact(self.db_url)}")
         connection.commit()
         self._connection = connection
 
