@@ -334,3 +334,20 @@ def test_meta_keywords_list_and_comment_rules_are_not_body() -> None:
     text = run(body).text
     assert "Again." in text
     assert "town council" not in text and "moderated" not in text
+
+
+def test_photo_credit_boxes_and_courtesy_lines_go_captions_stay() -> None:
+    figure = ('<figure><img src="/a.jpg"><figcaption>The new library seen from the river.'
+              '<span class="media__credit">Jane Roe/Town Agency</span></figcaption></figure>'
+              "<p>Courtesy Town Council</p>")
+    text = run(article(figure)).text
+    assert "The new library seen from the river." in text
+    assert "Town Agency" not in text and "Courtesy" not in text
+
+
+@pytest.mark.parametrize("line", ["Monday, November 18, 2019", "November 20, 2019 - 11:28 AMT",
+                                  "Mittwoch, 9. Februar 2022", "الاثنين 18 نوفمبر 2019"])
+def test_date_line_at_either_end_of_the_body_is_dropped(line: str) -> None:
+    from crawler.extraction.lines import filter_lines
+    assert filter_lines([line, PROSE, "March 2019", PROSE + " Again.", line]) == [
+        PROSE, "March 2019", PROSE + " Again."]

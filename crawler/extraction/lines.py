@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
+from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
 from .text import fold
 
@@ -16,6 +16,8 @@ _TAG_ITEMS = 6
 _SOURCE_WORDS = 6
 _NOTICE_WORDS = 40
 _KEYWORD_COMMAS = 2
+_DATE_WORDS = 10
+_DATE_TOKENS = re.compile(r"[\w.:]+|[-–—|,/·•@]")
 _REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
 # Machine values that hidden microdata blocks leak: an ISO timestamp.
 _MACHINE_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:?\d\d)?)?)$")
@@ -34,7 +36,7 @@ def is_noise_line(line: str) -> bool:
         return False
     if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm) or SUBSCRIBE.search(norm):
         return True
-    if len(norm.split()) <= _CREDIT_WORDS and CREDIT.match(norm):
+    if len(norm.split()) <= _CREDIT_WORDS and CREDIT.match(norm) or COURTESY.match(norm):
         return True
     if CONTACT.search(norm) or is_tag_list(norm):
         return True
@@ -58,7 +60,26 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
         drop.add(fold(keywords))
     drop.discard("")
     lines = cut_related_tail(drop_repeats(lines))
-    return [line for line in lines if not is_noise_line(line) and fold(line) not in drop]
+    lines = [line for line in lines if not is_noise_line(line) and fold(line) not in drop]
+    return drop_edge_dates(lines)
+
+
+def drop_edge_dates(lines: list[str]) -> list[str]:
+    """A line that is only a date (and time) opening or closing the body is the page's dateline."""
+    while lines and is_date_line(lines[0]):
+        lines = lines[1:]
+    while lines and is_date_line(lines[-1]):
+        lines = lines[:-1]
+    return lines
+
+
+def is_date_line(line: str) -> bool:
+    """"Monday, November 18, 2019", "20. November 2019 - 11:28 MEZ", "18 نوفمبر 2019": a month name, a number,
+    and nothing but weekdays, numbers, times, zone abbreviations and separators."""
+    tokens = _DATE_TOKENS.findall(normalize(line))
+    return (2 <= len(tokens) <= _DATE_WORDS and any(ch.isdigit() for ch in line)
+            and any(MONTH.fullmatch(tok.rstrip(".")) for tok in tokens)
+            and all(DATE_TOKEN.fullmatch(tok) for tok in tokens))
 
 
 def is_related_heading(line: str) -> bool:

@@ -105,6 +105,22 @@ COPYRIGHT = re.compile(
 # Photo credits: a short line that only names the picture's source.
 CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
                     r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
+# "Courtesy Google", "Photo courtesy of the artist": a credit standing alone (up to five words).
+COURTESY = re.compile(r"^(?:(?:photos?|images?|pictures?|video) )?courtesy(?: of)?(?: \S+){1,4}$")
+# Month and weekday names (normalised: lower case, no accents, Arabic letters unified) and the other tokens
+# of a bare date line.
+MONTH = re.compile(
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|januar|februar|marz|mai|juni|juli|oktober|dezember|janvier|fevrier|mars|avril|"
+    r"juin|juillet|aout|septembre|octobre|novembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+    r"septiembre|octubre|noviembre|diciembre|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|"
+    r"ديسمبر|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين")
+_WEEKDAY = (r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+            r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+            r"dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|"
+            r"السبت|الاحد")
+DATE_TOKEN = re.compile(rf"(?:{MONTH.pattern}|{_WEEKDAY})\.?|\d{{1,4}}(?:st|nd|rd|th|er)?\.?|\d{{1,2}}[:.]\d\d(?:[:.]\d\d)?|"
+                        r"am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t|utc|gmt|[-–—|,/·•@]|at|um|a|le|den|uhr|de|del|h|الاول|الثاني|م|هـ")
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:for|to)|newsletter anmelden|zum newsletter|jetzt abonnieren|"
@@ -143,7 +159,7 @@ NOISE_CLASS = re.compile(
     r"ad-slot|ad-container|popup|modal|promo|site-footer|footer|site-header|masthead|topbar|top-bar|"
     r"reading-time|read-time|byline|entry-meta|post-meta|meta-info|print-only|"
     r"jp-relatedposts|wp-block-latest-posts|wp-block-tag-cloud|most-read|most-popular|trending|"
-    r"read-also|readalso|see-also|also-read|more-stories|recommended|outbrain|taboola)(?:$|[\s_-])"
+    r"read-also|readalso|see-also|also-read|more-stories|recommended|outbrain|taboola|credits?)(?:$|[\s_-])"
 )
 NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alertdialog"})
 NOISE_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select", "dialog", "menu", "iframe"})
