@@ -351,3 +351,19 @@ def test_date_line_at_either_end_of_the_body_is_dropped(line: str) -> None:
     from crawler.extraction.lines import filter_lines
     assert filter_lines([line, PROSE, "March 2019", PROSE + " Again.", line]) == [
         PROSE, "March 2019", PROSE + " Again."]
+
+
+@pytest.mark.parametrize("blurb", [["Acme is a global provider of clinical software.", "Acme is headquartered in Baar."],
+                                   ["About Acme", "Acme, Inc. is one of the leading makers of anvils."],
+                                   ["Über die Acme GmbH", "Die Acme GmbH ist ein Anbieter von Ambosssoftware."]])
+def test_closing_company_boilerplate_of_the_publisher_is_cut(blurb: list[str]) -> None:
+    from crawler.extraction.lines import filter_lines
+    body = [PROSE, PROSE + " Two.", "Acme makes anvils, the chief executive said.", PROSE + " Three."]
+    assert filter_lines(body + blurb, publisher=("acme",)) == body
+    assert filter_lines(body + blurb, publisher=("other",)) == body + blurb
+
+
+def test_domain_name() -> None:
+    from crawler.extraction.sitename import domain_name
+    assert [domain_name(u) for u in ("https://www.acme.com/a", "http://news.bbc.co.uk/", "http://127.0.0.1:80/")] == [
+        "acme", "bbc", ""]

@@ -121,6 +121,11 @@ _WEEKDAY = (r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:d
             r"السبت|الاحد")
 DATE_TOKEN = re.compile(rf"(?:{MONTH.pattern}|{_WEEKDAY})\.?|\d{{1,4}}(?:st|nd|rd|th|er)?\.?|\d{{1,2}}[:.]\d\d(?:[:.]\d\d)?|"
                         r"am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t|utc|gmt|[-–—|,/·•@]|at|um|a|le|den|uhr|de|del|h|الاول|الثاني|م|هـ")
+# What follows a company's name in its own boilerplate: "(, Inc.) is a / ist ein / est une / is one of".
+SELF_DESCRIPTION = (r"(?:,? (?:inc|ltd|llc|plc|corp|gmbh|ag|se|sa|sas|s\.a|nv|bv|ab|as)\.?)?(?: \([^)]{1,40}\))?,? "
+                    r"(?:is|ist|est|es|e) (?:a|an|the|one of|ein|eine|der|die|das|un|une|le|la|l'un|el|uno|una)\b")
+# "About Acme" / "Über Acme" / "À propos d'Acme" / "عن أكمي": the heading of a company's boilerplate.
+ABOUT = r"about|uber|a propos (?:de |d')?|acerca de|sobre|info uber|عن|نبذه عن|حول"
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:for|to)|newsletter anmelden|zum newsletter|jetzt abonnieren|"
