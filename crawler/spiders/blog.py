@@ -302,6 +302,14 @@ class BlogSpider(Spider):
             new.append(self._new(url, role, parent=response))
         for href in response.xpath("//link[@rel='canonical']/@href").getall()[:1]:
             new.append(self._new(response.urljoin(href.strip()), "post", parent=response))
+        shortlinks = [
+            self._new(response.urljoin(href.strip()), "page", parent=response)
+            for href in response.xpath("//link[@rel='shortlink']/@href").getall()[:1]
+        ]
+        shortlinks = [u for u in shortlinks if u.site in self.sites and u.url_key != response.meta.get("frontier_key")]
+        if shortlinks:  # WordPress's /?p=ID of this very page: a redirect back here, never worth a request
+            n = self.store.run(lambda session: frontier.mark_aliases(session, shortlinks, self.run_id))
+            self.crawler.stats.inc_value("frontier/shortlinks_skipped", n)
         if response.meta.get("frontier_key") in self._root_keys:
             feeds = [
                 response.urljoin(link.attrib["href"])

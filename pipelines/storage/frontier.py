@@ -51,6 +51,26 @@ def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
     return len(rows)
 
 
+def mark_aliases(session: Session, urls: list[NewUrl], run_id: int) -> int:
+    """Records URLs known to lead to a page already at hand (a post's ``rel=shortlink``) as skipped, so
+    they are never fetched: new ones are added skipped, pending ones are skipped. Returns how many."""
+    if not urls:
+        return 0
+    keys = [u.url_key for u in urls]
+    skipped = session.execute(
+        update(FrontierUrl).where(FrontierUrl.url_key.in_(keys), FrontierUrl.state == PENDING).values(state=SKIPPED)
+    ).rowcount or 0
+    known = set(session.scalars(select(FrontierUrl.url_key).where(FrontierUrl.url_key.in_(keys))))
+    rows = [
+        dict(url_key=u.url_key, url=u.url, site=u.site, kind=u.kind, depth=u.depth, query_depth=u.query_depth,
+             priority=u.priority, state=SKIPPED, run_id=run_id, error="alias of a fetched page")
+        for u in urls if u.url_key not in known
+    ]
+    if rows:
+        session.execute(insert_for(session, FrontierUrl).on_conflict_do_nothing(index_elements=["url_key"]), rows)
+    return skipped + len(rows)
+
+
 def claim(session: Session, limit: int, run_id: int) -> list[FrontierUrl]:
     """Takes up to ``limit`` pending URLs (highest priority first) and marks them claimed."""
     rows = list(
