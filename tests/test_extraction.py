@@ -367,3 +367,23 @@ def test_domain_name() -> None:
     from crawler.extraction.sitename import domain_name
     assert [domain_name(u) for u in ("https://www.acme.com/a", "http://news.bbc.co.uk/", "http://127.0.0.1:80/")] == [
         "acme", "bbc", ""]
+
+
+@pytest.mark.parametrize("line", [
+    "For the latest stories and breaking news updates download the Town Daily apps for iOS and Android.",
+    "Start your day with the Morning Bell. It is the preferred reading of finance professionals everywhere, "
+    "read by thousands of people before breakfast. Sign up for the free daily newsletter.",
+    "If you’re seeing this message but you’re already a subscriber, you can log in for immediate access to this story.",
+    "Follow @TownDeals on Twitter to keep up with the latest and greatest deals from around the web. Quantities may "
+    "be limited. Prices are subject to change without notice and coupons may expire at any time.",
+])
+def test_publisher_promotions_are_noise_even_when_long(line: str) -> None:
+    assert is_noise_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Users can sign up for the new service from Monday, the company said, adding that the app would come later.",
+    "The council will download the data and publish it on its own site next week, the mayor told reporters.",
+])
+def test_prose_about_apps_and_sign_ups_stays(line: str) -> None:
+    assert not is_noise_line(line)

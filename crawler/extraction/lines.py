@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, SELF_DESCRIPTION, ABOUT, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
+from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, SELF_DESCRIPTION, ABOUT, PROMO, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
 from .text import fold
 
@@ -15,6 +15,7 @@ _CREDIT_WORDS = 10
 _TAG_ITEMS = 6
 _SOURCE_WORDS = 6
 _NOTICE_WORDS = 40
+_PROMO_WORDS = 80
 _KEYWORD_COMMAS = 2
 _DATE_WORDS = 10
 _MIN_NAME = 3
@@ -32,6 +33,8 @@ def is_noise_line(line: str) -> bool:
     if _MACHINE_VALUE.match(norm):
         return True
     if norm in LABEL_LINES or norm.rstrip(" :：") in LABEL_LINES:
+        return True
+    if len(norm.split()) <= _PROMO_WORDS and PROMO.search(norm):
         return True
     if COMMENT_POLICY.search(norm) and len(norm.split()) <= _NOTICE_WORDS:
         return True

@@ -126,9 +126,22 @@ SELF_DESCRIPTION = (r"(?:,? (?:inc|ltd|llc|plc|corp|gmbh|ag|se|sa|sas|s\.a|nv|bv
                     r"(?:is|ist|est|es|e) (?:a|an|the|one of|ein|eine|der|die|das|un|une|le|la|l'un|el|uno|una)\b")
 # "About Acme" / "Über Acme" / "À propos d'Acme" / "عن أكمي": the heading of a company's boilerplate.
 ABOUT = r"about|uber|a propos (?:de |d')?|acerca de|sobre|info uber|عن|نبذه عن|حول"
+# Promotion of the publisher's own apps, newsletters, channels and memberships: noise even in a long line.
+PROMO = re.compile(
+    r"\b(?:download|get|install) (?:the|our) .{0,40}\bapps?\b.{0,20}\b(?:ios|android|iphone|app store|google play)|"
+    r"^follow @?[\w ]{1,40} on (?:twitter|facebook|instagram)|"
+    r"\b(?:sign up|subscribe|register) (?:for|to) (?:the|our) (?:free )?(?:daily |weekly )?(?:\w+ )?newsletter|"
+    r"\balready a (?:subscriber|member)\b|\blog ?in for (?:immediate |full )?access\b|"
+    r"\bget access to\b.{0,80}\bfor as little as\b|"
+    r"^if you (?:enjoyed|liked) this (?:article|story|post)\b.{0,80}\b(?:join|subscribe|support|become|donate)|"
+    r"\bsupport (?:our|independent|quality) journalism\b|\bhelp us continue\b|"
+    r"\bnuestro canal de (?:youtube|telegram|whatsapp)|\btenemos canal de\b|\bnicht (?:mehr )?eingeloggt\b|"
+    r"تابعونا على|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
-    r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:for|to)|newsletter anmelden|zum newsletter|jetzt abonnieren|"
+    r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
+    r"sign(?:ing)? up (?:for|to)\b.{0,60}\b(?:newsletters?|updates|alerts|e-?mails?|inbox)\b|"
+    r"newsletter anmelden|zum newsletter|jetzt abonnieren|"
     r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في)|pour lire la suite|pour acceder en illimite|"
     r"to continue reading|subscribe to (?:read|continue)|do subskrypcji|we want to hear what you think)"
 )
