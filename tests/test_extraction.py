@@ -387,3 +387,15 @@ def test_publisher_promotions_are_noise_even_when_long(line: str) -> None:
 ])
 def test_prose_about_apps_and_sign_ups_stays(line: str) -> None:
     assert not is_noise_line(line)
+
+
+@pytest.mark.parametrize("line", ["Associated Press writers Jane Roe and John Doe contributed to this report.",
+                                  "Jane Roe contributed reporting from Hong Kong.", "Updated at 1:23 p.m.",
+                                  "Aktualisiert am 19.02.2020", "Filed under: Politics |",
+                                  "Our Standards: The Thomson Reuters Trust Principles."])
+def test_newsroom_notes_are_noise(line: str) -> None:
+    assert is_noise_line(line)
+
+
+def test_update_paragraphs_stay() -> None:
+    assert not is_noise_line("Updated: 3 people were killed in the blast, police said.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, SELF_DESCRIPTION, ABOUT, PROMO, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
+from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, SELF_DESCRIPTION, ABOUT, PROMO, NEWSROOM_NOTE, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
 from .text import fold
 
@@ -41,6 +41,8 @@ def is_noise_line(line: str) -> bool:
     if len(norm.split()) > _SHORT:
         return False
     if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm) or SUBSCRIBE.search(norm):
+        return True
+    if NEWSROOM_NOTE.search(norm):
         return True
     if len(norm.split()) <= _CREDIT_WORDS and CREDIT.match(norm) or COURTESY.match(norm):
         return True

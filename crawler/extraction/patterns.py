@@ -137,6 +137,12 @@ PROMO = re.compile(
     r"\bsupport (?:our|independent|quality) journalism\b|\bhelp us continue\b|"
     r"\bnuestro canal de (?:youtube|telegram|whatsapp)|\btenemos canal de\b|\bnicht (?:mehr )?eingeloggt\b|"
     r"تابعونا على|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
+# Newsroom notes: who contributed reporting, when the story was updated, where it is filed, house standards.
+NEWSROOM_NOTE = re.compile(
+    r"\bcontributed (?:reporting|to this (?:report|story|article))|\bont contribue a cet article|^mitarbeit\s*:|"
+    r"^(?:last )?(?:updated|aktualisiert|mis a jour|actualizado|تم التحديث|اخر تحديث)\b[^\w]{0,3}"
+    r"(?:at|on|am|le|el|في)?\s*\d[^a-z]{0,20}(?:[ap]\.?m\.?|uhr|h|gmt|utc|[a-z]{2,4}t)?\.?$|"
+    r"^filed under\s*:|^our standards\s*:")
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
