@@ -1,4 +1,5 @@
-"""Pre-clean the lxml tree before trafilatura: drop boilerplate containers and read-also paragraphs.
+"""Pre-clean the lxml tree before trafilatura: drop boilerplate containers, read-also paragraphs, related
+boxes (a related heading and the link lists after it) and hover cards inside prose.
 
 Every rule is general (roles, tags, class/id vocabulary, label text). The article's own container
 (and every ancestor of it or of the headline) is protected, so a wrapper with an unlucky class name

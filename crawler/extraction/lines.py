@@ -1,5 +1,7 @@
 """Post-filter of body lines: labels, read-also lines, attributions, bylines, copyright, credits, calls to
-subscribe or follow, tag lists, the title; repeated copies of earlier text; a related-content tail."""
+subscribe or follow, publisher promotions, comment rules, newsroom notes, tag lists, the meta keywords, the
+title; repeated copies of earlier text; a related-content tail; the publisher's closing self-description;
+bare date lines opening or closing the body."""
 
 from __future__ import annotations
 
