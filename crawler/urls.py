@@ -86,6 +86,18 @@ def site_of(url: str) -> str:
     return f"{host}:{port}"
 
 
+_ARCHIVE_PATTERN = re.compile(
+    r"^/(?:category|tag|author|topics?|label|archives?)(?:/|$)|^/\d{4}/(?:\d{1,2}/(?:\d{1,2}/)?)?(?:page/\d+/?)?$"
+)
+
+
+def looks_like_archive(url: str) -> bool:
+    """True for taxonomy and date archives (category, tag, author, /YYYY/MM/ and their pages): listings
+    that only list again posts a complete sitemap names. Home-page pagination is not one of them."""
+    parts = urlsplit(url)
+    return not parts.query and bool(_ARCHIVE_PATTERN.search(parts.path or "/"))
+
+
 def looks_like_listing(url: str) -> bool:
     """True for URLs whose shape says home, pagination, archive, taxonomy, search or feed."""
     parts = urlsplit(url)

@@ -24,6 +24,7 @@ from crawler.snapshots import article_item, body_hash, header, snapshot_of, utcn
 from crawler.urls import (
     canonicalize,
     is_http_url,
+    looks_like_archive,
     looks_like_listing,
     looks_like_non_html,
     root_of,
@@ -150,6 +151,7 @@ class BlogSpider(Spider):
                     LOGGER.info("page budget of %d reached", self.max_pages)
                     return
             rows = self.store.run(lambda session: frontier.claim(session, limit, self.run_id))
+            rows = self._skip_archives(rows)
             requests = [self._request(row) for row in rows]
             self._claimed += len(requests)
             for request in requests:
@@ -167,6 +169,18 @@ class BlogSpider(Spider):
         slot = getattr(engine, "_slot", None)
         scheduler_busy = slot is not None and slot.scheduler.has_pending_requests()
         return not engine.downloader.active and engine.scraper.slot.is_idle() and not scheduler_busy
+
+    def _skip_archives(self, rows: list) -> list:
+        """Taxonomy and date archives of a site whose sitemaps list its posts are not fetched: they list
+        the same posts again. (Archives come last in the frontier, after the sitemaps; home-page
+        pagination is still followed, for posts a sitemap misses.)"""
+        skip = [r for r in rows if r.kind == "page" and r.site in self._sitemap_sites and looks_like_archive(r.url)]
+        if not skip:
+            return rows
+        keys = [r.url_key for r in skip]
+        self.store.run(lambda session: finish_keys(session, keys, frontier.SKIPPED, error="archive listing; the sitemap lists its posts"))
+        self.crawler.stats.inc_value("frontier/archives_skipped", len(skip))
+        return [r for r in rows if r not in skip]
 
     def _requeue_dropped(self) -> int:
         """Once per run, at the end: pages that this run's sitemaps no longer list are checked again."""
