@@ -49,6 +49,22 @@ def crawler_process(settings):
     return CrawlerProcess(settings)
 
 
+def preflight(db_url: str, lock_class=CrawlLock) -> int | None:
+    """Fails fast, with one line, when the store cannot be used or another crawl holds it (the spider
+    takes the lock for real): the exit code, or None when the crawl may start."""
+    try:
+        Store(db_url).close()
+        with lock_class(db_url):
+            pass
+    except StoreLocked as exc:
+        print(f"blogcrawl: {exc}; not starting", file=sys.stderr)
+        return LOCKED
+    except StoreError as exc:
+        print(f"blogcrawl: error: {exc}", file=sys.stderr)
+        return UNAVAILABLE
+    return None
+
+
 def bad_roots(roots: list[str]) -> list[str]:
     return [r for r in roots if urlsplit(r).scheme.lower() not in ("http", "https") or not urlsplit(r).hostname]
 
@@ -87,16 +103,9 @@ def run(args) -> int:
         print("blogcrawl: error: --max-pages must be 0 or more", file=sys.stderr)
         return USAGE
     db_url = resolve_db_url(args.db)
-    try:
-        Store(db_url).close()  # fail fast, with one line, when the store cannot be used
-        with CrawlLock(db_url):  # fail fast when another crawl runs (the spider takes the lock for real)
-            pass
-    except StoreLocked as exc:
-        print(f"blogcrawl: {exc}; not starting", file=sys.stderr)
-        return LOCKED
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
+    refused = preflight(db_url)
+    if refused is not None:
+        return refused
     from crawler.spiders.blog import BlogSpider
 
     process = crawler_process(crawl_settings(args))

@@ -64,11 +64,9 @@ def wait_for_crawl(frontier, wait: float) -> list[str] | None:
 
 
 def run_fleet(args, *, seed: bool) -> int:
-    from crawler.commands.crawl import crawl_settings, crawler_process
+    from crawler.commands.crawl import crawl_settings, crawler_process, preflight
     from crawler.fleet.lock import SharedCrawlLock
-    from pipelines.storage.engine import StoreError, redact, resolve_db_url
-    from pipelines.storage.lock import StoreLocked
-    from pipelines.storage.store import Store
+    from pipelines.storage.engine import redact, resolve_db_url
 
     if urlsplit(args.frontier).scheme not in REDIS_SCHEMES:
         print(f"blogcrawl: error: --frontier must be a redis:// URL: {redact_redis(args.frontier)}", file=sys.stderr)
@@ -85,16 +83,9 @@ def run_fleet(args, *, seed: bool) -> int:
     if getattr(args, "status", False):
         print(json.dumps(frontier.status(), indent=2, sort_keys=True))
         return OK
-    try:
-        Store(db_url).close()
-        with SharedCrawlLock(db_url):
-            pass
-    except StoreLocked as exc:
-        print(f"blogcrawl: {exc}; not starting", file=sys.stderr)
-        return LOCKED
-    except StoreError as exc:
-        print(f"blogcrawl: error: {exc}", file=sys.stderr)
-        return UNAVAILABLE
+    refused = preflight(db_url, SharedCrawlLock)
+    if refused is not None:
+        return refused
     from crawler.spiders.fleet import FleetSpider  # imported before waiting: a worker joins at once
 
     settings = crawl_settings(_with_defaults(args))
