@@ -56,6 +56,9 @@ Rule keys: status, retry_after, redirect (target path or absolute URL; may
 contain {{BASE}}), redirect_status, headers, delay (seconds before
 answering; with delay_first N only the first N requests wait), fail_first + fail_status (+ retry_after): the first N requests
 to this rule answer fail_status (default 503), then it behaves normally;
+hang_first N: the first N requests are never answered (the connection stays open until the client
+gives up, so a client timeout fires whatever the load; logged on arrival with status 0), then it
+behaves normally;
 body / body_b64, file, content_type, encoding, gzip, last_modified.
 Redirect chains and loops are just redirects pointing at each other.
 Rules can also be added at run time with ``site.add_rule(path, **rule)``;
@@ -69,6 +72,7 @@ import gzip
 import hashlib
 import json
 import re
+import select
 import sys
 import threading
 import time
@@ -304,6 +308,17 @@ class LocalSite:
         body, ctype = self._text_body(text, {}, "text/html")
         return _Response(status, body, ctype)
 
+    def hangs(self, raw: str) -> bool:
+        """Whether this request is one of the first ``hang_first`` of its rule (counts it)."""
+        split = urlsplit(raw)
+        key, rule = self._find_rule(canonical_path((split.path or "/").encode("latin-1", "replace")), split.query)
+        if not rule.get("hang_first"):
+            return False
+        with self._lock:
+            n = self._hits.get("hang:%s" % key, 0)
+            self._hits["hang:%s" % key] = n + 1
+        return n < int(rule["hang_first"])
+
     def respond(self, method: str, raw: str, req_headers) -> _Response:
         split = urlsplit(raw)
         path, query = canonical_path((split.path or "/").encode("latin-1", "replace")), split.query
@@ -414,7 +429,24 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "Apache/2.4.41"
     sys_version = ""
 
+    def _hang(self) -> None:
+        """Hold the connection, answering nothing, until the client closes it or the server stops."""
+        self.close_connection = True
+        conn = self.connection
+        while self.site._server is not None:
+            readable, _, _ = select.select([conn], [], [], 0.1)
+            if readable:
+                try:
+                    if not conn.recv(1024):
+                        return
+                except OSError:
+                    return
+
     def _handle(self, send_body: bool) -> None:
+        if self.site.hangs(self.path):
+            self.site._log(self.command, self.path, 0)
+            self._hang()
+            return
         try:
             resp = self.site.respond(self.command, self.path, self.headers)
         except Exception as exc:  # never kill the server thread; report a 500

@@ -84,7 +84,7 @@ def build(tmp: Path, *, big_page_bytes: int, bomb_bytes: int) -> Hostile:
     site.add_rule(posts["enc_header"]["url_path"], body_b64=_b64(header_only.encode("cp1256", "xmlcharrefreplace")),
                   content_type="text/html; charset=windows-1256")
     site.add_rule(posts["transient503"]["url_path"], fail_first=2, fail_status=503, retry_after=1)
-    site.add_rule(posts["timeout"]["url_path"], delay=4, delay_first=1)
+    site.add_rule(posts["timeout"]["url_path"], hang_first=1)  # no answer: the client timeout always fires
     site.add_rule(posts["transient500"]["url_path"], fail_first=1, fail_status=500)
     site.add_rule(extra["gone"], status=410)
     site.add_rule("/old/1/", redirect="/old/2/")

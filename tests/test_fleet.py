@@ -145,11 +145,9 @@ def fetched_paths(sites) -> Counter:
 
 def test_three_processes_crawl_like_one(fleet, pg_url, slow_sites, reference):
     client, name = fleet
-    started = time.monotonic()
     workers = ready_workers(2, name, pg_url)
     procs = [seeder(slow_sites, name, pg_url), *workers]
     results = [finish(p) for p in procs]
-    elapsed = time.monotonic() - started
     for code, err in results:
         assert code == 0, err[-3000:]
 
@@ -165,7 +163,6 @@ def test_three_processes_crawl_like_one(fleet, pg_url, slow_sites, reference):
     status = json.loads(blogcrawl("worker", "--frontier", REDIS_URL, "--name", name, "--db", pg_url, "--status").stdout)
     assert status["state"] == "done" and status["queued"] == 0 and status["in_flight"] == 0
     assert status["workers"] == {}
-    assert elapsed < 120
 
 
 def test_killed_worker_in_flight_requests_are_retried(fleet, pg_url, slow_sites, reference):
@@ -202,11 +199,9 @@ def test_killed_worker_in_flight_requests_are_retried(fleet, pg_url, slow_sites,
 
 def test_worker_without_a_crawl_exits_0(fleet, pg_url):
     _, name = fleet
-    started = time.monotonic()
-    result = blogcrawl("worker", "--frontier", REDIS_URL, "--name", name, "--db", pg_url, "--wait", "0.5")
-    assert result.returncode == 0, result.stderr
+    result = blogcrawl("worker", "--frontier", REDIS_URL, "--name", name, "--db", pg_url, "--wait", "0.5", timeout=60)
+    assert result.returncode == 0, result.stderr  # a worker that kept waiting fails here by its timeout
     assert "no crawl running" in result.stderr
-    assert time.monotonic() - started < 30
 
 
 def test_unreachable_frontier_is_one_line(tmp_path):

@@ -354,9 +354,19 @@ def test_route_delay_is_per_request(fault_site):
     status, _, body = fetch(s.url("/slow/deep/path"))
     assert status == 200 and body == b"slow"
     assert time.monotonic() - t0 >= 0.3
-    t0 = time.monotonic()
-    fetch(s.url("/page/"))
-    assert time.monotonic() - t0 < 0.3
+    assert "delay" not in s._find_rule(canonical_path("/page/"), "")[1]  # the prefix rule stops at its prefix
+
+
+def test_hang_first_never_answers_then_serves(fault_site):
+    """The first N requests get no answer at all: a client timeout fires whatever the machine's load."""
+    s = fault_site
+    s.add_rule("/hang/", hang_first=1, body="answered")
+    s.reset_log()
+    with pytest.raises(OSError):  # socket timeout (URLError wraps it on connect, TimeoutError on read)
+        fetch(s.url("/hang/"), timeout=0.5)
+    assert s.requests == [("GET", "/hang/", 0)]  # logged on arrival, no status sent
+    assert fetch(s.url("/hang/")) [0:3:2] == (200, b"answered")
+    s.remove_rule("/hang/")
 
 
 def test_route_encodings_and_raw_bodies(fault_site):
