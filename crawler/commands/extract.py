@@ -1,4 +1,5 @@
-"""``blogcrawl extract PATH... [--url URL] [--fetched-at ISO8601]``: one JSON line per page file."""
+"""``blogcrawl extract PATH... [--url URL] [--fetched-at ISO8601] [--explain]``: one JSON line per page file
+(``--explain``: first the removed text blocks, one ``[reason] text`` line each)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from crawler.extraction import extract
+from crawler.extraction.explain import explain_page, format_removed
 from crawler.items import PageSnapshot
 
 LOGGER = logging.getLogger(__name__)
@@ -21,6 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("paths", nargs="+", metavar="PATH", help=".html or .html.gz files")
     parser.add_argument("--url", help="the page URL (default: the file:// URL of each path)")
     parser.add_argument("--fetched-at", type=_aware, help="fetch time, ISO 8601 (default: now)")
+    parser.add_argument("--explain", action="store_true", help="also print each removed text block with the reason")
     return parser
 
 
@@ -46,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
             status = 1
             continue
         url = args.url or path.resolve().as_uri()
-        result = extract(PageSnapshot(url=url, body=body, fetched_at=fetched_at))
+        snapshot = PageSnapshot(url=url, body=body, fetched_at=fetched_at)
+        if args.explain:
+            result, blocks = explain_page(snapshot)
+            print("\n".join([f"{name}: removed blocks", *format_removed(blocks)]))
+        else:
+            result = extract(snapshot)
         print(json.dumps(result.as_json(), ensure_ascii=False), flush=False)
     sys.stdout.flush()
     return status

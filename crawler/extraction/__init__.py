@@ -22,6 +22,7 @@ from .classify import classify, noindex
 from .dates import extract_dates
 from .decode import NotHtml, decode_html
 from .document import Document, parse_html
+from .explain import Explanation, collecting
 from .lead import description
 from .language import declared_language, extract_language
 from .sitename import domain_name, extract_sitename
@@ -33,8 +34,12 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["extract"]
 
 
-def extract(snapshot: PageSnapshot) -> Extracted:
-    """Extract one page. Failures become ``Extracted(is_article=False, reason=...)``."""
+def extract(snapshot: PageSnapshot, explain: Explanation | None = None) -> Extracted:
+    """Extract one page. Failures become ``Extracted(is_article=False, reason=...)``. With ``explain``,
+    every removed block is reported there with its reason (``explain.py``)."""
+    if explain is not None:
+        with collecting(explain):
+            return extract(snapshot)
     try:
         return _extract(snapshot)
     except NotHtml:

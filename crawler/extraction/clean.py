@@ -13,6 +13,7 @@ import re
 
 from lxml import html
 
+from . import explain
 from .document import class_id, text_of
 from .lines import is_related_heading
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
@@ -132,6 +133,7 @@ def _captions_to_paragraphs(root: html.HtmlElement) -> None:
 
 def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     """Remove boilerplate from ``tree`` in place and return it."""
+    explain.index_tree(tree)
     keep = protected_nodes(tree)
     body = tree.find(".//body")
     root = body if body is not None else tree
@@ -139,10 +141,12 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
         if not isinstance(node.tag, str) or node in keep or node.getparent() is None:
             continue
         if _is_noise(node) and not _looks_like_content(node):
+            explain.removed(node, explain.CONTAINER)
             _drop(node)
     drop_related_boxes(root, keep)
     for node in list(root.iter(*_BLOCK_TAGS)):
         if node.getparent() is not None and node not in keep and is_read_also(node):
+            explain.removed(node, "read-also line")
             _drop(node)
     drop_hover_cards(root)
     _captions_to_paragraphs(root)
@@ -165,6 +169,7 @@ def drop_hover_cards(root: html.HtmlElement) -> None:
         text = text_of(card)
         if (len(name) >= 3 and text.startswith(name) and len(text) > len(name)
                 and len(card.findall(".//a")) >= 2 and _linked(card) >= 0.9 * len(text)):
+            explain.removed(card, "hover card after a link")
             card.drop_tree()
 
 
@@ -192,10 +197,12 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
             if isinstance(sibling.tag, str) and sib_text:
                 if sibling.tag in _HEADINGS or not _is_link_list(sibling, sib_text):
                     break
+                explain.removed(sibling, "related links after a related heading")
                 sibling.drop_tree()
                 dropped = True
             sibling = following
         if dropped:
+            explain.removed(node, "related heading")
             _drop(node)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from . import explain
 from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, SELF_DESCRIPTION, ABOUT, PROMO, NEWSROOM_NOTE, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
 from .text import fold
@@ -70,7 +71,10 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
         drop.add(fold(keywords))
     drop.discard("")
     lines = cut_publisher_blurb(cut_related_tail(drop_repeats(lines)), (sitename or "", *publisher))
-    lines = [line for line in lines if not is_noise_line(line) and fold(line) not in drop]
+    kept = [line for line in lines if fold(line) not in drop]
+    explain.dropped(lines, kept, "the headline, site name or meta keywords")
+    lines = [line for line in kept if not is_noise_line(line)]
+    explain.dropped(kept, lines, explain.NOISE_LINE)
     return drop_edge_dates(lines)
 
 
@@ -85,15 +89,19 @@ def cut_publisher_blurb(lines: list[str], names: tuple[str, ...]) -> list[str]:
     heading = re.compile(rf"^(?:{ABOUT}) ?(?:the |die |der |das |la |le |l'|el )?(?:{name})\b.{{0,30}}$")
     for index in range(max(_BLURB_AFTER, len(lines) - _BLURB_LINES), len(lines)):
         if pattern.match(normalize(lines[index])):
-            return lines[:index - 1] if heading.match(normalize(lines[index - 1])) else lines[:index]
+            cut = index - 1 if heading.match(normalize(lines[index - 1])) else index
+            explain.removed(lines[cut:], "the publisher's closing self-description")
+            return lines[:cut]
     return lines
 
 
 def drop_edge_dates(lines: list[str]) -> list[str]:
     """A line that is only a date (and time) opening or closing the body is the page's dateline."""
     while lines and is_date_line(lines[0]):
+        explain.removed(lines[0], "date line")
         lines = lines[1:]
     while lines and is_date_line(lines[-1]):
+        explain.removed(lines[-1], "date line")
         lines = lines[:-1]
     return lines
 
@@ -122,6 +130,7 @@ def cut_related_tail(lines: list[str]) -> list[str]:
     done = 0
     for index, line in enumerate(lines):
         if done >= total / 2 and is_related_heading(line):
+            explain.removed(lines[index:], "related-content list (after a related heading)")
             return lines[:index]
         done += len(line)
     return lines
@@ -134,6 +143,7 @@ def drop_repeats(lines: list[str]) -> list[str]:
     for line in lines:
         key = fold(line).rstrip(".…")
         if len(key) >= _REPEAT_CHARS and key in seen:
+            explain.removed(line, "repeated text (a hidden copy or a teaser)")
             continue
         kept.append(line)
         seen += key
