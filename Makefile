@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test check install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+check: $(STAMP)  # unit tests only: no crawl, no service (pytest markers slow and services, see README)
+	$(PY) -m pytest -q -m "not slow and not services"
 
 clean:
 	rm -rf $(VENV) blogcrawl.sqlite3*

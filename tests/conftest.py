@@ -11,8 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scrapy.utils.reactor import install_reactor
 
-from crawler.localsite import LocalSite, load_truth
+# One Twisted reactor per process, installed before anything imports twisted.internet.reactor: the
+# asyncio reactor of crawler/settings.py. In-process crawls (crawl_helpers.blogcrawl) run on it.
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+
+from crawl_helpers import stop_session_reactor  # noqa: E402
+from crawler.localsite import LocalSite, load_truth  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SITES_DIR = REPO / "fixtures" / "site"
@@ -43,3 +49,18 @@ def site_en():
 def site_truth():
     """The load_site_truth helper as a fixture: ``site_truth("ar")``."""
     return load_site_truth
+
+
+SERVICE_FIXTURES = {"pg_database", "fleet", "chromium"}  # PostgreSQL, Redis, a browser (tests/pg_helpers.py, ...)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``services`` is set here, on every test using a service fixture; ``slow`` is set in the test files
+    (``pytestmark`` of the crawl modules, ``@pytest.mark.slow`` on the crawls of the others)."""
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.services)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    stop_session_reactor()

@@ -8,8 +8,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from crawl_helpers import blogcrawl, export_records
+from crawl_helpers import blogcrawl, blogcrawl_process, export_records
 from crawler.urls import canonicalize
+
+pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +97,7 @@ def test_second_crawl_stores_nothing_twice(crawled, site_ar, site_en):
 
 
 def test_bad_root_url_is_a_usage_error(tmp_path):
-    result = blogcrawl("crawl", "ftp://example.invalid/", "--db", f"sqlite:///{tmp_path}/x.sqlite3")
+    result = blogcrawl_process("crawl", "ftp://example.invalid/", "--db", f"sqlite:///{tmp_path}/x.sqlite3")  # the real executable
     assert result.returncode == 64
     assert "not an http(s) root URL" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

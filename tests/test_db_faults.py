@@ -94,6 +94,7 @@ def _kill_while_running(process: subprocess.Popen, database: str, every: float) 
 
 
 
+@pytest.mark.slow
 def test_postgres_connections_killed_mid_crawl_lose_nothing(site_ar, site_en, site_truth, pg_database):  # noqa: F811
     import os
     import sys
@@ -117,6 +118,7 @@ def test_postgres_connections_killed_mid_crawl_lose_nothing(site_ar, site_en, si
     assert "s3cret" not in stdout + stderr
 
 
+@pytest.mark.slow
 def test_read_only_sqlite_stops_with_one_line_and_stays_consistent(tmp_path, site_en):
     db = tmp_path / "store.sqlite3"
     first = blogcrawl("crawl", site_en.base_url, "--db", f"sqlite:///{db}", "--log-level", "WARNING")
@@ -146,6 +148,7 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+@pytest.mark.slow
 def test_full_disk_stops_with_one_line_and_stays_consistent(small_disk, site_ar, site_en, site_truth):
     db = small_disk / "store.sqlite3"
     db_url = f"sqlite:///{db}"

@@ -71,6 +71,7 @@ def _key(hostile, path: str) -> str:
     return canonicalize(hostile.site.url(path))
 
 
+@pytest.mark.slow
 def test_every_faulty_post_is_stored(crawled, hostile):
     for fault, post in hostile.posts.items():
         record = crawled["records"].get(_key(hostile, post["url_path"]))
@@ -79,6 +80,7 @@ def test_every_faulty_post_is_stored(crawled, hostile):
             assert record["title"] == post["title"], fault
 
 
+@pytest.mark.slow
 def test_transient_errors_are_retried_with_backoff(crawled, hostile):
     assert hostile.path_hits(hostile.posts["transient503"]["url_path"]) == 3  # two 503s, then 200
     assert hostile.path_hits(hostile.posts["transient500"]["url_path"]) >= 2
@@ -89,12 +91,14 @@ def test_transient_errors_are_retried_with_backoff(crawled, hostile):
     assert hostile.path_hits(hostile.posts["timeout"]["url_path"]) == 2
 
 
+@pytest.mark.slow
 def test_gone_and_missing_pages_are_recorded(crawled, hostile):
     frontier = crawled["frontier"]
     assert frontier[_key(hostile, hostile.paths["gone"])] == ("gone", 410)
     assert frontier[_key(hostile, hostile.paths["missing"])] == ("gone", 404)
 
 
+@pytest.mark.slow
 def test_redirect_chains_followed_and_loops_stopped(crawled, hostile):
     for hop in ("/old/1/", "/old/2/", "/old/3/"):
         assert hostile.path_hits(hop) == 1
@@ -102,36 +106,43 @@ def test_redirect_chains_followed_and_loops_stopped(crawled, hostile):
     assert crawled["stats"].get("frontier/redirect_loop", 0) >= 1
 
 
+@pytest.mark.slow
 def test_redirects_off_the_site_are_not_followed(crawled, other_site):
     assert other_site.requests == []
 
 
+@pytest.mark.slow
 def test_calendar_trap_is_bounded_by_query_depth(crawled, hostile):
     months = sorted(p for _, p, _ in hostile.site.requests if p.startswith("/calendar/"))
     assert 1 <= len(months) <= 3, months  # BLOGCRAWL_MAX_QUERY_DEPTH=2
 
 
+@pytest.mark.slow
 def test_session_and_sort_parameters_do_not_multiply_fetches(crawled, hostile):
     assert hostile.path_hits(hostile.posts["enc_mismatch"]["url_path"]) == 1
 
 
+@pytest.mark.slow
 def test_oversized_page_is_not_extracted(crawled, hostile):
     assert hostile.path_hits(hostile.paths["big"]) == 1
     assert _key(hostile, hostile.paths["big"]) not in crawled["records"]
     assert crawled["stats"]["extract_size/too_large"] == 1
 
 
+@pytest.mark.slow
 def test_gzip_bomb_is_cut_at_download_maxsize(crawled, hostile):
     assert _key(hostile, hostile.paths["bomb"]) not in crawled["records"]
     assert "during decompression" in crawled["log"]
 
 
+@pytest.mark.slow
 def test_non_html_never_stored(crawled, hostile):
     for name in ("pdf", "png", "pdf_as_html"):
         assert hostile.path_hits(hostile.paths[name]) == 1, name
         assert _key(hostile, hostile.paths[name]) not in crawled["records"], name
 
 
+@pytest.mark.slow
 def test_only_posts_are_stored_and_as_text(crawled, hostile):
     expected = {_key(hostile, p["url_path"]) for p in hostile.truth["posts"]}
     assert set(crawled["records"]) == expected
@@ -141,6 +152,7 @@ def test_only_posts_are_stored_and_as_text(crawled, hostile):
 
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["enc_mismatch", "enc_header"])
 def test_windows_1256_pages_come_out_as_arabic(crawled, hostile, fault):
     post = hostile.posts[fault]

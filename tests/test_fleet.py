@@ -24,6 +24,8 @@ from crawl_helpers import REPO, blogcrawl, export_records
 from crawler.localsite import LocalSite
 from pg_helpers import pg_database  # noqa: F401  (fixture)
 
+pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
+
 SITES = REPO / "fixtures" / "site"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 FAST = ["--idle-timeout", "3", "-s", "BLOGCRAWL_FLEET_LEASE_TTL=3", "-s", "CONCURRENT_REQUESTS=2", "--log-level", "INFO"]

@@ -17,6 +17,8 @@ import pytest
 from crawl_helpers import REPO, blogcrawl, export_records
 from crawler.localsite import LocalSite, load_truth
 
+pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
+
 SITES = REPO / "fixtures" / "site"
 
 

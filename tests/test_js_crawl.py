@@ -26,6 +26,8 @@ from crawler.browser import system_chromium
 from crawler.localsite import LocalSite, load_truth
 from crawler.urls import canonicalize
 
+pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
+
 JSSITE = REPO / "fixtures" / "jssite"
 MARKER = "BLOGCRAWL_TEST_CRAWL_ID"
 MISSING = "Chromium is not installed: `apt-get install chromium` or `playwright install chromium` (or set BLOGCRAWL_BROWSER)"

@@ -136,6 +136,7 @@ def _counts(db_url: str) -> dict:
     return counts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("versioned", [True, False], ids=["alembic-0001", "create_all-before-migrations"])
 def test_first_schema_store_is_upgraded_keeping_every_row(tmp_path, versioned, site_en):
     db_url = f"sqlite:///{tmp_path}/old.sqlite3"
@@ -164,6 +165,7 @@ def test_first_schema_store_is_upgraded_keeping_every_row(tmp_path, versioned, s
     assert set(records) < urls and len(urls) == len(records) + 3
 
 
+@pytest.mark.slow
 def test_crawl_upgrades_an_old_store_on_start(tmp_path, site_en):
     db_url = f"sqlite:///{tmp_path}/old.sqlite3"
     _first_schema_store(db_url, versioned=False)

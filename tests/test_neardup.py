@@ -192,6 +192,7 @@ def _keys(site, *paths) -> set[str]:
     return {canonicalize(site.url(p)) for p in paths}
 
 
+@pytest.mark.slow
 def test_crawl_stores_each_syndicated_post_once(tmp_path, web, site_truth):
     origin, mirror = web
     db_url = f"sqlite:///{tmp_path}/web.sqlite3"
@@ -204,6 +205,7 @@ def test_crawl_stores_each_syndicated_post_once(tmp_path, web, site_truth):
     assert csv_out.splitlines()[0].endswith(",copies")
 
 
+@pytest.mark.slow
 def test_copies_crawled_before_their_originals_are_relinked(tmp_path, web):
     origin, mirror = web
     db_url = f"sqlite:///{tmp_path}/web.sqlite3"
@@ -216,6 +218,7 @@ def test_copies_crawled_before_their_originals_are_relinked(tmp_path, web):
     assert not _keys(mirror, MIRROR_CANONICAL, MIRROR_PLAIN) & set(copies)
 
 
+@pytest.mark.slow
 def test_copy_with_rel_canonical_to_a_stored_original_is_linked(tmp_path, web):
     origin, mirror = web
     db_url = f"sqlite:///{tmp_path}/web.sqlite3"
@@ -227,6 +230,7 @@ def test_copy_with_rel_canonical_to_a_stored_original_is_linked(tmp_path, web):
     assert len(export_records(db_url)) == 3
 
 
+@pytest.mark.slow
 def test_recrawl_of_a_copy_links_it(tmp_path, web):
     origin, mirror = web
     db_url = f"sqlite:///{tmp_path}/web.sqlite3"

@@ -11,6 +11,8 @@ from crawl_helpers import blogcrawl
 from pg_helpers import pg_database  # noqa: F401  (fixture)
 from syndication_web import syndication_web
 
+pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
+
 
 def _export(db_url: str) -> list[dict]:
     result = blogcrawl("export", "--db", db_url, "--with-copies")

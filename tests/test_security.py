@@ -111,6 +111,7 @@ def test_log_filter_redacts_arguments_and_tracebacks():
     assert "postgresql://u:***@h/d" in output and "redis://:***@cache" in output
 
 
+@pytest.mark.slow
 def test_password_never_in_output_stats_or_runs(site_en, pg_database):  # noqa: F811
     db_url = f"postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/{pg_database}"
     result = blogcrawl("crawl", site_en.base_url, "--db", db_url, "--log-level", "DEBUG")
