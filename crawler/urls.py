@@ -23,22 +23,32 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _AMP_SUFFIX = re.compile(r"/amp/?$")
+_INDEX_FILE = re.compile(r"/index\.(?:html?|php)$")
 _FILE_LIKE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
-# Pages a blog shows that are never single posts (WordPress and Blogger URL schemes).
+# The language prefix of a multilingual site (WPML, Polylang: /ar/..., /en/..., /pt-br/...): ISO 639-1
+# codes of widely written languages, so that a two-letter section (/tv/, /ai/) is not taken for one.
+_LANG = (
+    r"(?:/(?:ar|en|fr|de|es|it|pt|nl|tr|fa|ur|ru|zh|ja|ko|id|ms|he|hi|bn|sw|pl|uk|sv|da|no|fi|el|ro|hu|cs|ku|am|so|ha)"
+    r"(?:[-_][a-zA-Z]{2,4})?)?"
+)
+# Pages a blog shows that are never single posts (WordPress and Blogger URL schemes); /archives/123 is
+# WordPress's numeric permalink of a post, not an archive.
 _LISTING_PATTERNS = [
     re.compile(p)
     for p in (
-        r"^/$",
+        rf"^{_LANG}/$",
         r"/(?:page)/\d+/?$",
-        r"^/(?:category|tag|author|topics?|label|search|archives?)(?:/|$)",
-        r"^/\d{4}/?$",
-        r"^/\d{4}/\d{1,2}/?$",
-        r"^/\d{4}/\d{1,2}/\d{1,2}/?$",
+        rf"^{_LANG}/(?:category|tag|author|topics?|label|search|archives?)(?:/(?!\d+/?$)|$)",
+        rf"^{_LANG}/\d{{4}}/?$",
+        rf"^{_LANG}/\d{{4}}/\d{{1,2}}/?$",
+        rf"^{_LANG}/\d{{4}}/\d{{1,2}}/\d{{1,2}}/?$",
         r"/(?:feed|rss|atom)(?:/|\.xml)?$",
         r"/comments/feed/?$",
     )
 ]
+# WordPress's plain permalinks: /?p=ID is a post, /?page_id=ID a page, whatever the path looks like.
+_SINGLE_QUERY_KEYS = ("p", "page_id")
 _NON_HTML_EXTENSIONS = frozenset(
     (
         "pdf zip gz tgz rar 7z tar bz2 xz exe dmg apk iso bin jpg jpeg png gif webp svg ico bmp tif tiff "
@@ -61,15 +71,16 @@ def strip_tracking(query: str) -> list[tuple[str, str]]:
 
 def canonicalize(url: str) -> str:
     """The storage key of a URL: lower-case scheme and host, no default port, no fragment, no tracking
-    parameters, sorted query, upper-case percent escapes, ``/amp/`` views folded into the post, and a
-    trailing slash on directory-like paths (so ``/a/b`` and ``/a/b/`` are one page)."""
+    parameters, sorted query, upper-case percent escapes, ``/amp/`` views folded into the post, a trailing
+    ``index.html`` / ``index.php`` dropped, and a trailing slash on directory-like paths (so ``/a/b``,
+    ``/a/b/`` and ``/a/b/index.html`` are one page)."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     port = parts.port
     netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     path = parts.path or "/"
-    path = _AMP_SUFFIX.sub("/", path)
+    path = _INDEX_FILE.sub("/", _AMP_SUFFIX.sub("/", path))
     if not path.endswith("/") and not _FILE_LIKE.search(path):
         path += "/"
     query = urlencode(strip_tracking(parts.query))
@@ -87,7 +98,8 @@ def site_of(url: str) -> str:
 
 
 _ARCHIVE_PATTERN = re.compile(
-    r"^/(?:category|tag|author|topics?|label|archives?)(?:/|$)|^/\d{4}/(?:\d{1,2}/(?:\d{1,2}/)?)?(?:page/\d+/?)?$"
+    rf"^{_LANG}/(?:category|tag|author|topics?|label|archives?)(?:/(?!\d+/?$)|$)"
+    rf"|^{_LANG}/\d{{4}}/(?:\d{{1,2}}/(?:\d{{1,2}}/)?)?(?:page/\d+/?)?$"
 )
 
 
@@ -101,7 +113,10 @@ def looks_like_archive(url: str) -> bool:
 def looks_like_listing(url: str) -> bool:
     """True for URLs whose shape says home, pagination, archive, taxonomy, search or feed."""
     parts = urlsplit(url)
-    if parts.query and any(k in ("s", "q", "paged", "cat", "tag") for k, _ in parse_qsl(parts.query)):
+    keys = [k for k, _ in parse_qsl(parts.query)] if parts.query else []
+    if any(k in _SINGLE_QUERY_KEYS for k in keys):
+        return False
+    if any(k in ("s", "q", "paged", "cat", "tag") for k in keys):
         return True
     return any(p.search(parts.path or "/") for p in _LISTING_PATTERNS)
 
