@@ -1,7 +1,8 @@
-"""Where post URLs come from: sitemaps (and sitemap indexes), RSS/Atom feeds and HTML links. Pure parsing."""
+"""Where post URLs come from: sitemaps (and sitemap indexes), RSS/Atom/JSON feeds and HTML links. Pure parsing."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ def parse_sitemap(body: bytes, base_url: str, max_size: int = 64 * 1024 * 1024) 
 
 
 def parse_feed(body: bytes, base_url: str) -> list[str]:
-    """The item links of an RSS 2.0, RSS 1.0 or Atom feed."""
+    """The item links of an RSS 2.0, RSS 1.0, Atom or JSON Feed feed."""
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return parse_json_feed(body, base_url)
     try:
         root = lxml.etree.fromstring(body, parser=lxml.etree.XMLParser(recover=True, resolve_entities=False))
     except lxml.etree.XMLSyntaxError:
@@ -58,17 +61,35 @@ def parse_feed(body: bytes, base_url: str) -> list[str]:
     return [urljoin(base_url, link.strip()) for link in links if link and link.strip()]
 
 
-def _item_links(item) -> Iterator[str]:
-    for child in item:
-        if not isinstance(child.tag, str):
+def parse_json_feed(body: bytes, base_url: str) -> list[str]:
+    """The item links of a JSON Feed (https://jsonfeed.org/version/1.1): each item's ``url``, else its
+    ``id`` when that is a URL (``external_url`` points off the site and is not the item's page)."""
+    try:
+        feed = json.loads(body.decode("utf-8-sig", "replace"))
+    except ValueError:
+        return []
+    items = feed.get("items") if isinstance(feed, dict) else None
+    links = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
             continue
-        name = lxml.etree.QName(child).localname
-        if name == "link":
-            href = child.get("href")
-            if href and child.get("rel", "alternate") == "alternate":
-                yield href
-            elif child.text:
-                yield child.text
+        url = item.get("url")
+        if not isinstance(url, str) and isinstance(item.get("id"), str) and item["id"].startswith(("http://", "https://")):
+            url = item["id"]
+        if isinstance(url, str) and url.strip():
+            links.append(urljoin(base_url, url.strip()))
+    return links
+
+
+def _item_links(item) -> Iterator[str]:
+    links = [c for c in item if isinstance(c.tag, str) and lxml.etree.QName(c).localname == "link"]
+    for link in links:  # Atom: the alternate link, wherever it stands (Blogger writes it last)
+        if link.get("href") and link.get("rel", "alternate") == "alternate":
+            yield link.get("href")
+            return
+    for link in links:  # RSS: the link's text
+        if not link.get("href") and link.text and link.text.strip():
+            yield link.text
             return
     guid = item.find("{*}guid")
     if guid is not None and guid.text and guid.get("isPermaLink", "true") == "true":
@@ -78,8 +99,8 @@ def _item_links(item) -> Iterator[str]:
 def robots_sitemaps(robots_body: bytes, base_url: str) -> list[str]:
     """``Sitemap:`` lines of a robots.txt."""
     urls = []
-    for raw in robots_body.decode("utf-8", "replace").splitlines():
-        key, _, value = raw.partition(":")
+    for raw in robots_body.decode("utf-8-sig", "replace").splitlines():
+        key, _, value = raw.partition("#")[0].partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
             urls.append(urljoin(base_url, value.strip()))
     return urls
