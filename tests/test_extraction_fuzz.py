@@ -1,4 +1,8 @@
-"""Property: ``crawler.extraction.extract`` never raises, whatever bytes it is given.
+"""Property: ``crawler.extraction.extract`` never ends in an internal error, whatever bytes it is given.
+
+``extract`` turns an internal error into ``reason="error: <kind>"`` (it must never raise in a crawl),
+so checking that it returns would prove nothing: each case runs with ``errors="raise"`` (the error
+itself fails the test, with its traceback) and, as the crawl runs it, must not end with such a reason.
 
 Random bytes, tag soup, and real fixture pages mangled (cut, bytes flipped, tags dropped or
 duplicated, re-encoded, garbage spliced in), each with a random HTTP charset. ``bench/fuzz_extract.py``
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,10 +27,27 @@ FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 
 
 def _check(body: bytes, charset: str | None) -> None:
-    result = extract(PageSnapshot(url="http://127.0.0.1:8000/2024/03/post/", body=body, fetched_at=FETCHED,
-                                  http_charset=charset))
+    snapshot = PageSnapshot(url="http://127.0.0.1:8000/2024/03/post/", body=body, fetched_at=FETCHED, http_charset=charset)
+    extract(snapshot, errors="raise")
+    result = extract(snapshot)
     assert isinstance(result, Extracted)
     assert isinstance(result.text, str)
+    assert not (result.reason or "").startswith("error"), result.reason
+
+
+def test_an_internal_error_is_seen(monkeypatch):
+    """The check above can fail: an error inside extraction raises in raise mode and is a reason otherwise."""
+    import crawler.extraction as extraction
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(extraction, "_fields", broken)
+    page = b"<html><body><p>" + b"word " * 50 + b"</p></body></html>"
+    snapshot = PageSnapshot(url="http://127.0.0.1:8000/2024/03/post/", body=page, fetched_at=FETCHED)
+    with pytest.raises(KeyError):
+        extract(snapshot, errors="raise")
+    assert extract(snapshot).reason == "error: KeyError"
 
 
 @FAST

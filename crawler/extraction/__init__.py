@@ -34,17 +34,20 @@ LOGGER = logging.getLogger(__name__)
 __all__ = ["extract"]
 
 
-def extract(snapshot: PageSnapshot, explain: Explanation | None = None) -> Extracted:
-    """Extract one page. Failures become ``Extracted(is_article=False, reason=...)``. With ``explain``,
-    every removed block is reported there with its reason (``explain.py``)."""
+def extract(snapshot: PageSnapshot, explain: Explanation | None = None, *, errors: str = "catch") -> Extracted:
+    """Extract one page. Failures become ``Extracted(is_article=False, reason=...)``; with
+    ``errors="raise"`` (tests) an internal error raises instead of becoming ``reason="error: ..."``. With
+    ``explain``, every removed block is reported there with its reason (``explain.py``)."""
     if explain is not None:
         with collecting(explain):
-            return extract(snapshot)
+            return extract(snapshot, errors=errors)
     try:
         return _extract(snapshot)
     except NotHtml:
         return Extracted(url=snapshot.url, is_article=False, reason="not-html")
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, etree.LxmlError) as err:
+        if errors == "raise":
+            raise
         LOGGER.warning("extraction failed for %s: %r", snapshot.url, err)
         return Extracted(url=snapshot.url, is_article=False, reason=f"error: {type(err).__name__}")
 

@@ -13,6 +13,9 @@ from lxml import etree, html
 LOGGER = logging.getLogger(__name__)
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Characters lxml refuses in text (C0 controls but tab, newline and return; non-characters, lone
+# surrogates): one in a page would make every later tree edit raise.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 ARTICLE_TYPES = frozenset(
     {"article", "blogposting", "newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle",
      "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting",
@@ -54,7 +57,7 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
 
 def parse_html(text: str, url: str) -> Document | None:
     """Parse markup into a Document; None when there is nothing to parse."""
-    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)
+    text = _XML_DECL.sub("", _XML_INCOMPATIBLE.sub("", text), count=1)
     if not text.strip():
         return None
     try:
