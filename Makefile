@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check install clean
+.PHONY: demo test check gate install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)
 
 check: $(STAMP)  # unit tests only: no crawl, no service (pytest markers slow and services, see README)
 	$(PY) -m pytest -q -m "not slow and not services"
+
+gate: $(STAMP)  # extraction and date figures above bench/quality_floors.json (needs ../shared/datasets)
+	$(PY) bench/quality_gate.py
 
 clean:
 	rm -rf $(VENV) blogcrawl.sqlite3*
