@@ -1,9 +1,10 @@
 """Shared pytest fixtures: the bundled fixture blogs served on 127.0.0.1.
 
-``site_ar`` / ``site_en`` are session-scoped :class:`crawler.localsite.LocalSite`
-instances on free ports (``site.base_url``, ``site.requests``).  Tests that
-read the request log should call ``site.reset_log()`` first; tests that add
-rules with ``site.add_rule`` should remove them again (``site.remove_rule``).
+``site_ar`` / ``site_en`` are session-scoped, read-only :class:`localsite.LocalSite` servers
+(tests/localsite.py) on free ports (``site.base_url``): every test may fetch from them, none may change
+them (``add_rule``, ``remove_rule``, ``reset_log``, ``reset_faults`` raise) or count on their request log,
+which every test adds to. A test that changes a server or reads what was requested starts its own:
+``own_site("ar")`` (a context manager; ``own_sites`` gives the pair for a module).
 ``load_site_truth("ar")`` returns fixtures/site/ar/_truth.json as a dict.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scrapy.utils.reactor import install_reactor
 install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 
 from crawl_helpers import stop_session_reactor  # noqa: E402
-from crawler.localsite import LocalSite, load_truth  # noqa: E402
+from localsite import LocalSite, load_truth  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SITES_DIR = REPO / "fixtures" / "site"
@@ -33,16 +34,37 @@ def load_site_truth(name: str) -> dict:
     return load_truth(site_root(name))
 
 
+class SharedSite(LocalSite):
+    """A server every test shares: it refuses to be changed."""
+
+    def _refuse(self, *args, **kwargs):
+        raise RuntimeError("the session's site is shared by every test: start your own (own_site / own_sites)")
+
+    add_rule = remove_rule = reset_log = reset_faults = _refuse
+
+
+def own_site(name: str) -> LocalSite:
+    """A server of fixture site ``name`` for one test or module only (``with own_site("en") as site:``)."""
+    return LocalSite(site_root(name))
+
+
 @pytest.fixture(scope="session")
 def site_ar():
-    with LocalSite(site_root("ar")) as site:
+    with SharedSite(site_root("ar")) as site:
         yield site
 
 
 @pytest.fixture(scope="session")
 def site_en():
-    with LocalSite(site_root("en")) as site:
+    with SharedSite(site_root("en")) as site:
         yield site
+
+
+@pytest.fixture(scope="module")
+def own_sites():
+    """(ar, en) servers of this module only: change them, read their request logs."""
+    with own_site("ar") as ar, own_site("en") as en:
+        yield ar, en
 
 
 @pytest.fixture(scope="session")

@@ -53,27 +53,34 @@ def blogcrawl(*args: str, timeout: float = 180, env: dict | None = None) -> Resu
     from crawler.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    runs: list[InProcessCrawlerProcess] = []
-
-    def process(settings, install_root_handler=True):
-        runs.append(InProcessCrawlerProcess(settings, err, timeout))
-        return runs[-1]
-
     with contextlib.ExitStack() as stack:
         stack.enter_context(mock.patch.dict(os.environ, env or {}))
-        stack.enter_context(mock.patch("scrapy.crawler.CrawlerProcess", process))
-        stack.enter_context(mock.patch("scrapy.crawler.AsyncCrawlerProcess", process))
         stack.enter_context(contextlib.redirect_stdout(out))
         stack.enter_context(contextlib.redirect_stderr(err))
+        runs = stack.enter_context(scrapy_in_process(err, timeout))
         try:
             code = main(list(args))
         except SystemExit as exc:  # argparse errors
             code = exc.code if isinstance(exc.code, int) else 1
-        finally:
-            for run in runs:
-                run.close_log()
     stats = runs[-1].stats if runs else {}
     return Result(list(args), code, out.getvalue(), err.getvalue(), stats)
+
+
+@contextlib.contextmanager
+def scrapy_in_process(log_stream, timeout: float = 180):
+    """Within: code that builds a ``CrawlerProcess`` gets an ``InProcessCrawlerProcess`` (yields the list of them)."""
+    runs: list[InProcessCrawlerProcess] = []
+
+    def process(settings, install_root_handler=True):
+        runs.append(InProcessCrawlerProcess(settings, log_stream, timeout))
+        return runs[-1]
+
+    try:
+        with mock.patch("scrapy.crawler.CrawlerProcess", process), mock.patch("scrapy.crawler.AsyncCrawlerProcess", process):
+            yield runs
+    finally:
+        for run in runs:
+            run.close_log()
 
 
 def export_records(db_url: str) -> list[dict]:

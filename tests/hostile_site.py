@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from crawler.localsite import LocalSite, load_truth
+from localsite import LocalSite, load_truth
 
 REPO = Path(__file__).resolve().parent.parent
 AR_SITE = REPO / "fixtures" / "site" / "ar"

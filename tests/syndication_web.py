@@ -13,7 +13,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from crawler.localsite import LocalSite
+from localsite import LocalSite
 
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 SOURDOUGH = "/2024/03/a-month-of-sourdough/"

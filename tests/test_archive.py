@@ -19,17 +19,13 @@ def _without_fetch_time(records: list[dict]) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def archived(tmp_path_factory, site_ar, site_en):
+def archived(tmp_path_factory, own_sites):
+    site_ar, site_en = own_sites
     tmp = tmp_path_factory.mktemp("archive")
     db_url, archive = f"sqlite:///{tmp}/crawl.sqlite3", tmp / "warc"
-    site_ar.reset_log()
-    site_en.reset_log()
     site_en.add_rule("/about/", redirect="/contact/")  # a redirect the crawl meets, to be archived too
-    try:
-        result = blogcrawl("crawl", site_ar.base_url, site_en.base_url, "--db", db_url, "--archive", str(archive),
-                           "-s", "BLOGCRAWL_ARCHIVE_MAX_BYTES=60000", "--log-level", "WARNING")
-    finally:
-        site_en.remove_rule("/about/")
+    result = blogcrawl("crawl", site_ar.base_url, site_en.base_url, "--db", db_url, "--archive", str(archive),
+                       "-s", "BLOGCRAWL_ARCHIVE_MAX_BYTES=60000", "--log-level", "WARNING")
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp, db_url, archive, site_ar.requests + site_en.requests
 

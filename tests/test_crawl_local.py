@@ -15,11 +15,20 @@ pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
 
 
 @pytest.fixture(scope="module")
+def site_ar(own_sites):
+    """This module's own servers (its tests read their request logs): they stand in for the session's."""
+    return own_sites[0]
+
+
+@pytest.fixture(scope="module")
+def site_en(own_sites):
+    return own_sites[1]
+
+
+@pytest.fixture(scope="module")
 def crawled(tmp_path_factory, site_ar, site_en):
     db = tmp_path_factory.mktemp("crawl") / "store.sqlite3"
     db_url = f"sqlite:///{db}"
-    site_ar.reset_log()
-    site_en.reset_log()
     result = blogcrawl("crawl", site_ar.base_url, site_en.base_url, "--db", db_url, "--log-level", "WARNING")
     assert result.returncode == 0, result.stderr[-3000:]
     return db_url, export_records(db_url)

@@ -22,7 +22,7 @@ from scrapy.utils.test import get_crawler
 from crawl_helpers import blogcrawl, export_records
 from crawler.extraction import extract
 from crawler.items import PageSnapshot
-from crawler.localsite import LocalSite
+from localsite import LocalSite
 from crawler.middlewares.retry import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
 from crawler.urls import canonicalize
 from hostile_site import add_offsite_redirects, build, post_html

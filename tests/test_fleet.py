@@ -21,7 +21,7 @@ from urllib.parse import unquote
 import pytest
 
 from crawl_helpers import REPO, blogcrawl, export_records
-from crawler.localsite import LocalSite
+from localsite import LocalSite
 from pg_helpers import pg_database  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)

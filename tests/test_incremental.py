@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pytest
 
 from crawl_helpers import REPO, blogcrawl, export_records
-from crawler.localsite import LocalSite, load_truth
+from localsite import LocalSite, load_truth
 
 pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
 

@@ -23,7 +23,7 @@ import pytest
 
 from crawl_helpers import REPO, export_records
 from crawler.browser import system_chromium
-from crawler.localsite import LocalSite, load_truth
+from localsite import LocalSite, load_truth
 from crawler.urls import canonicalize
 
 pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)

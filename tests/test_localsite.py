@@ -1,4 +1,4 @@
-"""Tests of crawler.localsite (the fixture HTTP server) and of the fixture sites' consistency."""
+"""Tests of tests/localsite.py (the fixture HTTP server) and of the fixture sites' consistency."""
 from __future__ import annotations
 
 import base64
@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import REPO, load_site_truth, site_root
-from crawler.localsite import LocalSite, canonical_path
+from conftest import REPO, load_site_truth, own_site, site_root
+from localsite import LocalSite, canonical_path
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -254,8 +254,15 @@ def test_head_and_method_not_allowed(site_en):
 
 
 # ----------------------------------------------------------- the log
-def test_request_log(site_en):
-    site_en.reset_log()
+@pytest.fixture
+def log_site():
+    """A server of the English blog for one test: the tests below read its request log."""
+    with own_site("en") as site:
+        yield site
+
+
+def test_request_log(log_site):
+    site_en = log_site
     fetch(site_en.url("/robots.txt"))
     fetch(site_en.url("/nope/"))
     fetch(site_en.url("/about/?x=1"), method="HEAD")
@@ -267,9 +274,9 @@ def test_request_log(site_en):
     assert site_en.requests == []
 
 
-def test_request_log_thread_safe(site_en):
+def test_request_log_thread_safe(log_site):
     import concurrent.futures
-    site_en.reset_log()
+    site_en = log_site
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda i: fetch(site_en.url("/about/?n=%d" % i)), range(40)))
     assert len(site_en.requests) == 40
@@ -411,7 +418,7 @@ def test_start_stop_idempotent(tmp_path):
 
 # ------------------------------------------------------------- CLI
 def test_cli_serves_until_stopped():
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.localsite", str(site_root("en")), str(site_root("ar"))],
+    proc = subprocess.Popen([sys.executable, str(REPO / "tests" / "localsite.py"), str(site_root("en")), str(site_root("ar"))],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = [proc.stdout.readline().split() for _ in range(2)]

@@ -6,7 +6,7 @@ Standard library only.  Used by the offline tests and by the demo::
         urlopen(site.base_url + "robots.txt")
         site.requests   # [("GET", "/robots.txt", 200)]
 
-    python -m crawler.localsite fixtures/site/ar fixtures/site/en [--port 8000]
+    python tests/localsite.py fixtures/site/ar fixtures/site/en [--port 8000]
 
 File routing (path is percent-decoded, then re-encoded the way WordPress
 writes slugs: UTF-8, lower-case hex, so upper- and lower-case escapes find
@@ -489,7 +489,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m crawler.localsite",
+    ap = argparse.ArgumentParser(prog="python tests/localsite.py",
                                  description="Serve fixture site folders on 127.0.0.1 until Ctrl-C.")
     ap.add_argument("dirs", nargs="+", type=Path, help="site folders (e.g. fixtures/site/ar)")
     ap.add_argument("--port", type=int, default=0,
