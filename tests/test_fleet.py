@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
 
 SITES = REPO / "fixtures" / "site"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-FAST = ["--idle-timeout", "3", "-s", "BLOGCRAWL_FLEET_LEASE_TTL=3", "-s", "CONCURRENT_REQUESTS=2", "--log-level", "INFO"]
+# a lease outlives a busy machine's slowest heartbeat gap (10 s): only a killed worker loses its leases
+FAST = ["--idle-timeout", "3", "-s", "BLOGCRAWL_FLEET_LEASE_TTL=10", "-s", "CONCURRENT_REQUESTS=2", "--log-level", "INFO"]
 
 
 def redis_client():
