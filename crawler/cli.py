@@ -7,7 +7,8 @@ import importlib
 import logging
 import sys
 
-COMMANDS = ("crawl", "recrawl", "export", "history", "runs", "extract", "replay", "fixture", "db", "reextract", "worker")
+COMMANDS = ("crawl", "recrawl", "export", "history", "runs", "extract", "replay", "fixture", "db", "reextract", "worker",
+            "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,6 +46,7 @@ def show(db_url: str, out=None) -> int:
     finally:
         store.close()
     print(f"\n{count} articles, {words} words in {db_url}", file=out)
+    print(f"See them in a browser: .venv/bin/blogcrawl serve --db {db_url}   then open http://127.0.0.1:8080/", file=out)
     return count
 
 

@@ -144,7 +144,7 @@ _CLASS_REASONS = (
     (r"popup|modal|promo", "pop-up / promotion"),
     (r"site-footer|footer", "footer"),
     (r"site-header|masthead|topbar|top-bar", "site header"),
-    (r"reading-time|read-time|byline|entry-meta|post-meta|meta-info", "post meta line (date, author, reading time)"),
+    (r"reading-time|read-time|byline|entry-meta|post-meta|meta-info", "post meta (date, author, reading time)"),
     (r"credits?", "credits"),
     (r"print-only", "print-only text"),
 )
