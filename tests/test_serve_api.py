@@ -245,3 +245,19 @@ def test_models_stay_as_the_view_reads_them(store_url):
             assert session.get(Article, 1).site == AR
     finally:
         engine.dispose()
+
+
+def test_a_drop_stays_marked_until_health_comes_back():
+    from crawler.serve.health import Point, dropped, series
+    from types import SimpleNamespace
+
+    def run(number, empty):
+        return SimpleNamespace(id=number, started_at=T0 + timedelta(days=number), stats=_stats(EN, 10, empty))
+
+    points = series([run(1, 0), run(2, 1), run(3, 6), run(4, 7)], EN)
+    assert [p.dropped for p in points] == [False, False, True, False]
+    assert dropped(points)
+    assert not dropped(series([run(1, 0), run(2, 6), run(3, 1)], EN))
+    assert not dropped(series([run(1, 4)], EN))  # one run: nothing to compare with
+    assert not dropped(series([run(1, 0), run(2, 6)], AR))  # no pages of that site
+    assert isinstance(points[0], Point)

@@ -35,8 +35,10 @@ def series(runs_oldest_first, site: str) -> list[Point]:
 
 
 def dropped(points: list[Point]) -> bool:
-    """The site's health dropped at its latest run."""
-    return bool(points) and points[-1].dropped
+    """The site's health dropped in these runs and has not come back since (the latest share is still
+    ``DROP`` above the one before the last drop)."""
+    drops = [index for index, point in enumerate(points) if point.dropped]
+    return bool(drops) and points[-1].unhealthy_share - points[drops[-1] - 1].unhealthy_share >= DROP
 
 
 def chart(points: list[Point]) -> dict:
