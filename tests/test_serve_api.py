@@ -22,7 +22,7 @@ from pipelines.normalize import content_hash
 from pipelines.storage import articles, runs
 from pipelines.storage.models import Article
 from pipelines.storage.store import Store
-from tests.crawl_helpers import blogcrawl
+from tests.crawl_helpers import blogcrawl_process
 
 T0 = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 AR, EN = "ar.example:8001", "en.example"
@@ -213,19 +213,21 @@ def test_the_store_is_opened_read_only(store_url):
         engine.dispose()
 
 
+@pytest.mark.slow  # the real executable
 def test_a_missing_store_is_exit_69_in_one_line(tmp_path):
     missing = tmp_path / "none.sqlite3"
     with pytest.raises(CommandError) as raised:
         make_app(f"sqlite:///{missing}")
     assert raised.value.code == 69
-    result = blogcrawl("serve", "--db", f"sqlite:///{missing}", "--port", "0", timeout=60)
+    result = blogcrawl_process("serve", "--db", f"sqlite:///{missing}", "--port", "0", timeout=60)
     assert result.returncode == 69
     assert result.stderr.count("\n") == 1 and "does not exist" in result.stderr and "Traceback" not in result.stderr
     assert not missing.exists()
 
 
+@pytest.mark.slow  # the real executable
 def test_a_bad_archive_folder_is_exit_64(store_url, tmp_path):
-    result = blogcrawl("serve", "--db", store_url, "--archive", str(tmp_path / "nowhere"), timeout=60)
+    result = blogcrawl_process("serve", "--db", store_url, "--archive", str(tmp_path / "nowhere"), timeout=60)
     assert result.returncode == 64 and "not a directory" in result.stderr
 
 

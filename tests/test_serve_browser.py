@@ -2,7 +2,8 @@
 archive), one post edited and a hostile title written through the data layer, the command started as a
 subprocess on a free port. Screenshots go to each test's tmp_path.
 
-Skips without /usr/bin/chromium (``apt-get install chromium``), except under CI=true, where it fails."""
+Skips without /usr/bin/chromium (``apt-get install chromium``), except under CI=true, where it fails
+(the ``browser`` fixture, which the crawl waits for)."""
 
 from __future__ import annotations
 
@@ -26,12 +27,7 @@ HOSTILE = "<script>alert(1)</script>"
 EDIT = "The sixth loaf went to my neighbour, who asked for the recipe."
 SOURDOUGH = "/2024/03/a-month-of-sourdough/"
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(f"{CHROMIUM} is missing (CI=true): apt-get install chromium")
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [pytest.mark.slow, pytest.mark.services]  # a crawl, and Chromium
 
 
 def _edit_and_add(db_url: str, en_url: str) -> None:
@@ -59,7 +55,7 @@ def _as_item(stored, **changes):
 
 
 @pytest.fixture(scope="module")
-def served(site_ar, site_en, tmp_path_factory):
+def served(browser, site_ar, site_en, tmp_path_factory):
     """The URL of ``blogcrawl serve`` over the crawled store, with its archive."""
     folder = tmp_path_factory.mktemp("serve-browser")
     db_url, archive = f"sqlite:///{folder / 'store.sqlite3'}", folder / "warc"
@@ -82,7 +78,13 @@ def served(site_ar, site_en, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no Chromium at {CHROMIUM} under CI=true (apt-get install chromium)")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield chromium
         chromium.close()
