@@ -22,7 +22,7 @@ from pipelines.normalize import content_hash
 from pipelines.storage import articles, runs
 from pipelines.storage.models import Article
 from pipelines.storage.store import Store
-from tests.crawl_helpers import blogcrawl_process
+from crawl_helpers import blogcrawl_process
 
 T0 = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 AR, EN = "ar.example:8001", "en.example"

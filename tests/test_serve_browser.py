@@ -20,7 +20,7 @@ from crawler.urls import site_of
 from pipelines.normalize import content_hash
 from pipelines.storage import articles
 from pipelines.storage.store import Store
-from tests.crawl_helpers import REPO, blogcrawl
+from crawl_helpers import REPO, blogcrawl
 
 CHROMIUM = "/usr/bin/chromium"
 HOSTILE = "<script>alert(1)</script>"

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from crawler.extraction import explain, extract
 from crawler.extraction.explain import Explanation, explain_page, format_removed
 from crawler.items import PageSnapshot
-from tests.crawl_helpers import blogcrawl
+from crawl_helpers import blogcrawl
 
 PROSE = ("The river had risen overnight, and by morning the lower road was under a foot of brown water that "
          "carried branches, a plastic chair and somebody's garden gate past the bakery. ")
