@@ -44,13 +44,13 @@ def article(content: str, title: str = "A library at last") -> bytes:
 @pytest.mark.parametrize(
     "line",
     [
-        "إقرأ أيضاً : دولة الكويت تعلق على رفض مجلس الأمن",
+        "إقرأ أيضاً : البلدية تفتتح المكتبة الجديدة في الربيع",
         "اقرأ أيضا: عنوان مقال آخر",
         "À lire aussi : Travaux place de la Mairie",
         "Read also: Mill Street traders fear for their parking",
         "Related: Bike counts doubled since 2019",
         "See also: Our winter ridge walk",
-        "This article was originally published on Live Science.",
+        "This article was originally published on Town Weekly.",
         "© 2023. All rights reserved.",
         "جميع الحقوق محفوظة © 2024",
         "Share this:",
@@ -58,20 +58,24 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "تخطى إلى المحتوى",
         "Skip to content",
         "By Clara Garcia",
+        "بواسطة ريم الساعدي",
+        "Publié le 14 mars 2024",
+        "Cet article a été publié à l'origine sur Le Petit Journal.",
         "3 min read",
-        "Lea también: Impiden ingreso a Nicaragua a reportero",
-        "VEA TAMBIÉN: Entre heces y guaricha",
+        "Lea también: La biblioteca abre sus puertas en mayo",
+        "VEA TAMBIÉN: El puente nuevo del río",
         "Das Thema könnte dich auch interessieren:",
         "Foto: Stefan Müller",
-        "Subscribe now to our eNATION edition for the full story.",
-        "Have a tip? Amy may be reached at amy@example.com.",
-        "2019-11-19T08:57:40+01:00",
-        "stock car 2018, stock car brasil, stock car cascavel, corrida do milhão, interlagos, santa cruz do sul",
+        "Subscribe now to our weekend edition for the full story.",
+        "Have a tip? Clara may be reached at clara@example.com.",
+        "2024-03-14T08:57:40+01:00",
+        "library budget, town council, new library, reading room, spring plans, river park",
         "Comments",
         "SOURCE: News agencies",
-        "(Image credit: TNG Collaboration)",
-        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
-        "Write to Al Root at allen.root@example.com",
+        "(Image credit: Town Archive)",
+        "Follow Town Daily on Instagram, Facebook and YouTube.",
+        "تابعونا على فيسبوك وتويتر",
+        "Publicité",
         "Pour lire la suite de cet article, abonnez-vous",
         "Last Modified: 12 March 2024",
         "Inhaltsverzeichnis",
@@ -88,8 +92,8 @@ def test_noise_lines(line: str) -> None:
         "By 2020, the number of cyclists had doubled in the old town and kept growing every year after that.",
         "وأضاف سيجري بأن المسؤولين قد أكدوا على استمرار الجهود الدبلوماسية الأمريكية في الضغط على نظام الأسد",
         "Related questions were raised by the opposition during the long evening session of the council.",
-        "von Open Source Software (OSS) ein und entwickeln einen Praxisleitfaden.",
-        "A: Bob Marley, Bruno Mars, Drake, The Eagles, Jay Z, Frank Sinatra",
+        "von der Stadt gebaut und im Mai eröffnet, mit einem großen Lesesaal und einem Garten.",
+        "A: apples, pears, plums, cherries, grapes and figs, all from the valley",
         "Photographs from the archive show the square before the war, when the market still filled it.",
     ],
 )
@@ -306,24 +310,14 @@ def test_never_raises_on_mangled_html(parts: list[str]) -> None:
     assert not (result.reason or "").startswith("error"), result.reason  # extract turns errors into a reason
 
 
-def test_hover_card_after_a_name_link_is_dropped_and_the_name_kept() -> None:
-    card = ('<p>Rep. <span class="person"><a href="/people/jane-roe">Jane Roe</a><span class="card">'
-            '<a href="/people/jane-roe">Jane Roe</a><a href="/a1">Budget talks stall again</a> '
-            '<a href="/a2">Roe asks for compassion</a> <a href="/people/jane-roe">MORE</a></span></span>'
-            " said on Monday that the vote would go ahead.</p>")
-    text = run(article(card)).text
-    assert "Rep. Jane Roe said on Monday" in text
-    assert "Budget talks" not in text and "MORE" not in text
-
-
 def test_related_heading_and_the_link_lists_after_it_are_dropped() -> None:
-    box = ('<p><strong>DON\'T MISS</strong></p><p><a href="/x">Mayor opens new bridge</a> [VIDEO]<br>'
+    box = ('<p><strong>DON\'T MISS</strong></p><p><a href="/x">Mayor opens new bridge</a> (photos)<br>'
            '<a href="/y">Council votes on parking</a></p>'
-           '<div class="heading-h3">More Great Town Stories</div><ul><li>The strange life <a href="/z">of a coder</a>'
-           '</li><li>How to <a href="/w">opt out of data brokers</a></li></ul>')
+           '<div class="heading-h3">More Great Town Stories</div><ul><li>The long life <a href="/z">of a ferry</a>'
+           '</li><li>How to <a href="/w">grow figs on a balcony</a></li></ul>')
     text = run(article(box)).text
     assert PROSE in text and "Again." in text
-    assert "bridge" not in text and "coder" not in text and "data brokers" not in text
+    assert "bridge" not in text and "ferry" not in text and "figs" not in text
 
 
 def test_meta_keywords_list_and_comment_rules_are_not_body() -> None:
@@ -355,29 +349,13 @@ def test_date_line_at_either_end_of_the_body_is_dropped(line: str) -> None:
         PROSE, "March 2019", PROSE + " Again."]
 
 
-@pytest.mark.parametrize("blurb", [["Acme is a global provider of clinical software.", "Acme is headquartered in Baar."],
-                                   ["About Acme", "Acme, Inc. is one of the leading makers of anvils."],
-                                   ["Über die Acme GmbH", "Die Acme GmbH ist ein Anbieter von Ambosssoftware."]])
-def test_closing_company_boilerplate_of_the_publisher_is_cut(blurb: list[str]) -> None:
-    from crawler.extraction.lines import filter_lines
-    body = [PROSE, PROSE + " Two.", "Acme makes anvils, the chief executive said.", PROSE + " Three."]
-    assert filter_lines(body + blurb, publisher=("acme",)) == body
-    assert filter_lines(body + blurb, publisher=("other",)) == body + blurb
-
-
-def test_domain_name() -> None:
-    from crawler.extraction.sitename import domain_name
-    assert [domain_name(u) for u in ("https://www.acme.com/a", "http://news.bbc.co.uk/", "http://127.0.0.1:80/")] == [
-        "acme", "bbc", ""]
-
-
 @pytest.mark.parametrize("line", [
     "For the latest stories and breaking news updates download the Town Daily apps for iOS and Android.",
-    "Start your day with the Morning Bell. It is the preferred reading of finance professionals everywhere, "
-    "read by thousands of people before breakfast. Sign up for the free daily newsletter.",
-    "If you’re seeing this message but you’re already a subscriber, you can log in for immediate access to this story.",
-    "Follow @TownDeals on Twitter to keep up with the latest and greatest deals from around the web. Quantities may "
-    "be limited. Prices are subject to change without notice and coupons may expire at any time.",
+    "Start every weekday with our morning briefing: the council, the schools, the roads and the weather, read by "
+    "thousands of people in the valley before breakfast. Sign up for the free daily newsletter.",
+    "Already a subscriber? Log in for full access to every story, the archive and the weekend edition of the paper.",
+    "Follow @TownBikes on Twitter for every new route we publish, with maps, photos and the forecast for riders. "
+    "Routes may change when the river is high, so check the page again on the morning of your ride.",
 ])
 def test_publisher_promotions_are_noise_even_when_long(line: str) -> None:
     assert is_noise_line(line)
@@ -393,11 +371,21 @@ def test_prose_about_apps_and_sign_ups_stays(line: str) -> None:
 
 @pytest.mark.parametrize("line", ["Associated Press writers Jane Roe and John Doe contributed to this report.",
                                   "Jane Roe contributed reporting from Hong Kong.", "Updated at 1:23 p.m.",
-                                  "Aktualisiert am 19.02.2020", "Filed under: Politics |",
-                                  "Our Standards: The Thomson Reuters Trust Principles."])
+                                  "Aktualisiert am 19.02.2020", "Filed under: Politics |"])
 def test_newsroom_notes_are_noise(line: str) -> None:
     assert is_noise_line(line)
 
 
 def test_update_paragraphs_stay() -> None:
     assert not is_noise_line("Updated: 3 people were killed in the blast, police said.")
+
+
+def test_arabic_vocabulary_is_written_in_the_normalised_form_it_is_matched_against() -> None:
+    """The patterns match ``normalize``d text (alef forms unified, ى -> ي, ة -> ه, tatweel and Latin accents
+    dropped): a pattern spelling "على", "بواسطة" or "publié" could never match."""
+    import re as _re
+
+    from crawler.extraction import patterns
+    for name, value in vars(patterns).items():
+        if isinstance(value, _re.Pattern):
+            assert not {ch for ch in value.pattern if ch in "أإآٱىةـ" or "\u00c0" <= ch <= "\u024f"}, name

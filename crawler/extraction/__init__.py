@@ -25,7 +25,7 @@ from .document import Document, parse_html
 from .explain import Explanation, collecting
 from .lead import description
 from .language import declared_language, extract_language
-from .sitename import domain_name, extract_sitename
+from .sitename import extract_sitename
 from .text import squash
 from .title import extract_title
 
@@ -67,8 +67,7 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
     options = trafilatura_options(fetched_at.date().isoformat())
     sitename = extract_sitename(doc)
     title = extract_title(doc, sitename)
-    text, guesses = extract_body(doc.tree, options, title, sitename, description(doc), doc.meta_first("keywords"),
-                                 (domain_name(url), domain_name(snapshot.url)))
+    text, guesses = extract_body(doc.tree, options, title, sitename, description(doc), doc.meta_first("keywords"))
     sitename = sitename or squash(guesses.sitename) or None
     language = extract_language(doc, text or title or "")
     dates = extract_dates(doc, fetched_at, _languages(language or declared_language(doc)))

@@ -98,7 +98,7 @@ def _walk(node: etree._Element, lines: list[str], buffer: list[str]) -> None:
 
 def extract_body(
     tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None, desc: str = "",
-    keywords: str | None = None, publisher: tuple[str, ...] = (),
+    keywords: str | None = None,
 ) -> tuple[str, MetadataGuesses]:
     """Clean a copy of the tree, extract, filter lines, add the lead; returns (text, trafilatura's metadata guesses)."""
     cleaned = clean_tree(deepcopy(tree))
@@ -106,8 +106,7 @@ def extract_body(
     guesses = MetadataGuesses(cleaned)
     if result is None:
         return "", guesses
-    lines = filter_lines(body_lines(result.body), title=title, sitename=sitename, keywords=keywords,
-                         publisher=publisher)
+    lines = filter_lines(body_lines(result.body), title=title, sitename=sitename, keywords=keywords)
     if lines and desc:
         lines = with_lead(lines, find_lead(cleaned, desc), title)
     return "\n".join(lines), guesses

@@ -1,5 +1,5 @@
 """Pre-clean the lxml tree before trafilatura: drop boilerplate containers, read-also paragraphs, related
-boxes (a related heading and the link lists after it) and hover cards inside prose.
+boxes (a related heading and the link lists after it).
 
 Every rule is general (roles, tags, class/id vocabulary, label text). The article's own container
 (and every ancestor of it or of the headline) is protected, so a wrapper with an unlucky class name
@@ -35,7 +35,6 @@ _MAX_PARTS = 12
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Page builders wrap every block, text included, in a generic "widget": judge the rest of the name.
 BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
-_INLINE = frozenset({"span", "div", "ins"})
 _HEADING_HOLDERS = ("p", "div", "h2", "h3", "h4", "h5", "h6")
 _LINKED_SHARE = 0.5
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
@@ -148,7 +147,6 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
         if node.getparent() is not None and node not in keep and is_read_also(node):
             explain.removed(node, "read-also line")
             _drop(node)
-    drop_hover_cards(root)
     _captions_to_paragraphs(root)
     join_split_body(root)
     return tree
@@ -156,21 +154,6 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
 
 def _linked(node: html.HtmlElement) -> int:
     return sum(len(text_of(a)) for a in node.iter("a"))
-
-
-def drop_hover_cards(root: html.HtmlElement) -> None:
-    """Hover cards inside prose: an inline box right after a link, repeating the link's text and then
-    listing more links ("Ilhan Omar" -> "Ilhan Omar | her latest stories... | MORE"); the link stays."""
-    for link in list(root.iter("a")):
-        card = link.getnext()
-        if card is None or card.tag not in _INLINE or (link.tail or "").strip() or card.getparent() is None:
-            continue
-        name = text_of(link)
-        text = text_of(card)
-        if (len(name) >= 3 and text.startswith(name) and len(text) > len(name)
-                and len(card.findall(".//a")) >= 2 and _linked(card) >= 0.9 * len(text)):
-            explain.removed(card, "hover card after a link")
-            card.drop_tree()
 
 
 def _is_link_list(node: html.HtmlElement, text: str) -> bool:

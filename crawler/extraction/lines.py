@@ -1,15 +1,15 @@
 """Post-filter of body lines: labels, read-also lines, attributions, bylines, copyright, credits, calls to
 subscribe or follow, publisher promotions, comment rules, newsroom notes, tag lists, the meta keywords, the
-title; repeated copies of earlier text; a related-content tail; the publisher's closing self-description;
-bare date lines opening or closing the body."""
+title; repeated copies of earlier text; a related-content tail; bare date lines opening or closing the body."""
 
 from __future__ import annotations
 
 import re
 
 from . import explain
-from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COURTESY, DATE_TOKEN, MONTH, SELF_DESCRIPTION, ABOUT, PROMO, NEWSROOM_NOTE, COPYRIGHT, CREDIT, LABEL_LINES, PAGE_INFO, READ_ALSO_PREFIX,
-                       RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, normalize)
+from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
+                       MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE,
+                       SUBSCRIBE, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -21,9 +21,6 @@ _NOTICE_WORDS = 40
 _PROMO_WORDS = 80
 _KEYWORD_COMMAS = 2
 _DATE_WORDS = 10
-_MIN_NAME = 3
-_BLURB_AFTER = 3  # body lines that must come first
-_BLURB_LINES = 3  # the blurb stands among the last lines
 _DATE_TOKENS = re.compile(r"[\w.:]+|[-–—|,/·•@]")
 _REPEAT_CHARS = 80  # folded characters: headings and list items may repeat on purpose
 # Machine values that hidden microdata blocks leak: an ISO timestamp.
@@ -64,35 +61,18 @@ def is_tag_list(norm: str) -> bool:
 
 
 def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | None = None,
-                 keywords: str | None = None, publisher: tuple[str, ...] = ()) -> list[str]:
+                 keywords: str | None = None) -> list[str]:
     """Drop noise lines, the headline (when repeated at the top), the site name and the meta keywords list."""
     drop = {fold(s) for s in (title, sitename) if s}
     if keywords and keywords.count(",") >= _KEYWORD_COMMAS:  # a list, not one word that a heading may be
         drop.add(fold(keywords))
     drop.discard("")
-    lines = cut_publisher_blurb(cut_related_tail(drop_repeats(lines)), (sitename or "", *publisher))
+    lines = cut_related_tail(drop_repeats(lines))
     kept = [line for line in lines if fold(line) not in drop]
     explain.dropped(lines, kept, "the headline, site name or meta keywords")
     lines = [line for line in kept if not is_noise_line(line)]
     explain.dropped(kept, lines, explain.NOISE_LINE)
     return drop_edge_dates(lines)
-
-
-def cut_publisher_blurb(lines: list[str], names: tuple[str, ...]) -> list[str]:
-    """A press release's closing "about the company": from the first of the last lines that describes the
-    publisher itself ("Ascom is a global solutions provider...", "Acme GmbH ist ein...") to the end."""
-    keys = sorted({normalize(name) for name in names if name and len(name) >= _MIN_NAME}, key=len, reverse=True)
-    if not keys or len(lines) < _BLURB_AFTER:
-        return lines
-    name = "|".join(map(re.escape, keys))
-    pattern = re.compile(rf"^(?:the |die |der |das |la |le |l'|el )?(?:{name}){SELF_DESCRIPTION}")
-    heading = re.compile(rf"^(?:{ABOUT}) ?(?:the |die |der |das |la |le |l'|el )?(?:{name})\b.{{0,30}}$")
-    for index in range(max(_BLURB_AFTER, len(lines) - _BLURB_LINES), len(lines)):
-        if pattern.match(normalize(lines[index])):
-            cut = index - 1 if heading.match(normalize(lines[index - 1])) else index
-            explain.removed(lines[cut:], "the publisher's closing self-description")
-            return lines[:cut]
-    return lines
 
 
 def drop_edge_dates(lines: list[str]) -> list[str]:

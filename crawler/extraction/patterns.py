@@ -39,8 +39,8 @@ READ_ALSO = (
     r"(?:مواضيع|مقالات|اخبار) (?:ذات صله|متعلقه|مشابهه)|ذات صله|قد يهمك|قد يعجبك|"
     r"read (?:also|more|next)|also read|see also|related(?: articles?| posts?| stories| reading| content)?|"
     r"recommended(?: reading)?|you (?:may|might) also (?:like|enjoy)|more on this|more from|also on|"
-    r"(?:a|à) lire (?:aussi|egalement|également)|lire (?:aussi|egalement|également|la suite)|voir aussi|"
-    r"sur le meme sujet|sur le même sujet|(?:a|à) voir aussi|"
+    r"a lire (?:aussi|egalement)|lire (?:aussi|egalement|la suite)|voir aussi|"
+    r"sur le meme sujet|a voir aussi|"
     r"lesen sie auch|mehr zum thema|auch interessant|weiterlesen|auch lesen|lesen sie mehr|mehr themen|"
     r"(?:das|dies) (?:thema )?konnte (?:sie|dich) auch interessieren|empfohlene beitrage|weitere artikel|"
     r"lea (?:tambien|ademas|mas)|lea|vea (?:tambien|ademas)|mira (?:tambien|ademas)|lee (?:tambien|ademas|mas)|"
@@ -67,7 +67,7 @@ LABEL_LINES = frozenset(
         "Article précédent", "Article suivant", "Previous post", "Next post", "Loading...",
         "You might also like", "You may also like", "Vous aimerez aussi",
         "Comments", "Comment", "تعليقات", "التعليقات", "Commentaires", "Kommentare", "Comentarios",
-        "Tell us what you think", "Tell us what you think...", "Have your say", "More", "Text size",
+        "Have your say", "More",
         "Table of contents", "Contents", "Inhaltsverzeichnis", "Inhalt", "Sommaire", "Índice", "فهرس المحتويات",
         "المحتويات",
     )
@@ -93,14 +93,14 @@ RELATED_HEADING = re.compile(r"^(?:more|related|recommended|popular|latest|top|o
 # Lines that credit another place of publication.
 ATTRIBUTION = re.compile(
     r"(?:originally|first) (?:published|appeared|posted)|this (?:article|post|story) (?:was|first)|"
-    r"(?:publie|publié|paru)e? (?:initialement|a l'origine|à l'origine|pour la premiere fois|d'abord)|"
-    r"cet article (?:a ete|a été) (?:publie|publié)|"
+    r"(?:publie|paru)e? (?:initialement|a l'origine|pour la premiere fois|d'abord)|"
+    r"cet article a ete publie|"
     r"(?:نشر|نشرت)(?: هذا| هذه)?(?: المقال| المقاله| الماده| التقرير)? (?:في الاصل|اصلا|لاول مره|اولا)"
 )
 COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)|all rights reserved|^(?:proudly )?powered by|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
-    r"tous droits reserves|tous droits réservés|alle rechte vorbehalten|"
-    r"fièrement propulsé|propulse par|propulsé par"
+    r"tous droits reserves|alle rechte vorbehalten|"
+    r"fierement propulse|propulse par"
 )
 # Photo credits: a short line that only names the picture's source.
 CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
@@ -120,54 +120,45 @@ _WEEKDAY = (r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:d
             r"dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|"
             r"السبت|الاحد")
 DATE_TOKEN = re.compile(rf"(?:{MONTH.pattern}|{_WEEKDAY})\.?|\d{{1,4}}(?:st|nd|rd|th|er)?\.?|\d{{1,2}}[:.]\d\d(?:[:.]\d\d)?|"
-                        r"am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t|utc|gmt|[-–—|,/·•@]|at|um|a|le|den|uhr|de|del|h|الاول|الثاني|م|هـ")
-# What follows a company's name in its own boilerplate: "(, Inc.) is a / ist ein / est une / is one of".
-SELF_DESCRIPTION = (r"(?:,? (?:inc|ltd|llc|plc|corp|gmbh|ag|se|sa|sas|s\.a|nv|bv|ab|as)\.?)?(?: \([^)]{1,40}\))?,? "
-                    r"(?:is|ist|est|es|e) (?:a|an|the|one of|ein|eine|der|die|das|un|une|le|la|l'un|el|uno|una)\b")
-# "About Acme" / "Über Acme" / "À propos d'Acme" / "عن أكمي": the heading of a company's boilerplate.
-ABOUT = r"about|uber|a propos (?:de |d')?|acerca de|sobre|info uber|عن|نبذه عن|حول"
+                        r"am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t|utc|gmt|[-–—|,/·•@]|at|um|a|le|den|uhr|de|del|h|الاول|الثاني|م|ه")
 # Promotion of the publisher's own apps, newsletters, channels and memberships: noise even in a long line.
 PROMO = re.compile(
     r"\b(?:download|get|install) (?:the|our) .{0,40}\bapps?\b.{0,20}\b(?:ios|android|iphone|app store|google play)|"
     r"^follow @?[\w ]{1,40} on (?:twitter|facebook|instagram)|"
     r"\b(?:sign up|subscribe|register) (?:for|to) (?:the|our) (?:free )?(?:daily |weekly )?(?:\w+ )?newsletter|"
     r"\balready a (?:subscriber|member)\b|\blog ?in for (?:immediate |full )?access\b|"
-    r"\bget access to\b.{0,80}\bfor as little as\b|"
-    r"^if you (?:enjoyed|liked) this (?:article|story|post)\b.{0,80}\b(?:join|subscribe|support|become|donate)|"
-    r"\bsupport (?:our|independent|quality) journalism\b|\bhelp us continue\b|"
-    r"\bnuestro canal de (?:youtube|telegram|whatsapp)|\btenemos canal de\b|\bnicht (?:mehr )?eingeloggt\b|"
-    r"تابعونا على|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
+    r"\bsupport (?:our|independent|quality) journalism\b|"
+    r"تابعونا علي|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Newsroom notes: who contributed reporting, when the story was updated, where it is filed, house standards.
 NEWSROOM_NOTE = re.compile(
-    r"\bcontributed (?:reporting|to this (?:report|story|article))|\bont contribue a cet article|^mitarbeit\s*:|"
+    r"\bcontributed (?:reporting|to this (?:report|story|article))|\bont contribue a cet article|"
     r"^(?:last )?(?:updated|aktualisiert|mis a jour|actualizado|تم التحديث|اخر تحديث)\b[^\w]{0,3}"
     r"(?:at|on|am|le|el|في)?\s*\d[^a-z]{0,20}(?:[ap]\.?m\.?|uhr|h|gmt|utc|[a-z]{2,4}t)?\.?$|"
-    r"^filed under\s*:|^our standards\s*:")
+    r"^filed under\s*:")
 # Calls to subscribe or sign up, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
     r"sign(?:ing)? up (?:for|to)\b.{0,60}\b(?:newsletters?|updates|alerts|e-?mails?|inbox)\b|"
     r"newsletter anmelden|zum newsletter|jetzt abonnieren|"
     r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في)|pour lire la suite|pour acceder en illimite|"
-    r"to continue reading|subscribe to (?:read|continue)|do subskrypcji|we want to hear what you think)"
+    r"to continue reading|subscribe to (?:read|continue))"
 )
 # How to reach the writer, in short lines.
 CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
-                     r"follow (?:him|her|them|us|the author) on|write to \S+(?: \S+)? at \S+@|"
-                     r"if you (?:enjoyed|liked) this (?:article|story|post)|"
+                     r"follow (?:him|her|them|us|the author) on|"
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b)")
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
-    r"approved|aprovad|aprobad|freigeschaltet|geprüft|gepruft)|\bmoderat\w* (?:all |the )?comments\b")
+    r"approved|aprovad|aprobad|freigeschaltet|gepruft)|\bmoderat\w* (?:all |the )?comments\b")
 # Page-information lines: "Last modified: ...", "Category: ...".
-PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|release date|categor(?:y|ies)|kategorien?|categorie|"
+PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|categor(?:y|ies)|kategorien?|categorie|"
                        r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
 # "Source: News agencies" closing a wire story.
 SOURCE = re.compile(r"^(?:source|sources|quelle|fuente|المصدر)\s*[:：]")
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
 BYLINE = re.compile(
-    r"^(?:by|par|بواسطة|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publié le)\b|"
+    r"^(?:by|par|بواسطه|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publie le)\b|"
     r"\b(?:min(?:ute)?s? read|minutes? de lecture|دقائق? (?:للقراءه|قراءه)|دقيقه قراءه)\b"
 )
 

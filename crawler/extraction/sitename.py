@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from .document import Document, jsonld_types, text_of
 from .text import squash
@@ -50,20 +49,3 @@ def extract_sitename(doc: Document, fallback: str | None = None) -> str | None:
             return text
     return squash(fallback) or None
 
-
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gv", "nic"})
-
-
-def domain_name(url: str) -> str:
-    """The name part of a URL's registered domain: "ascom" for https://www.ascom.com/..., "bbc" for news.bbc.co.uk."""
-    try:
-        labels = (urlsplit(url).hostname or "").lower().split(".")
-    except ValueError:
-        return ""
-    labels = [label for label in labels if label]
-    if len(labels) < 2 or labels[-1].isdigit():  # no domain, or an IP address
-        return ""
-    labels.pop()  # the top-level domain
-    if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
-        labels.pop()
-    return labels[-1]
