@@ -194,7 +194,7 @@ def all_rules() -> list[Rule]:
     rules += set_rules("_META_ITEMPROPS", "tree", "attrs", clean_mod)
     for cls in clean_mod._MAIN_CLASSES:
         rest = tuple(c for c in clean_mod._MAIN_CLASSES if c != cls)
-        rules.append(Rule(f"_MAIN_CLASSES: {cls}", "tree", lambda r=rest: _set("_MAIN_CLASS", re.compile("|".join(r))),
+        rules.append(Rule(f"_MAIN_CLASSES: {cls}", "tree", lambda r=rest: _set("_MAIN_CLASS", re.compile("|".join(r).replace("-", "[-_]"), re.I)),
                           lambda page, c=cls: any(c in t for t in page["classes"])))
     rules += regex_rules("BUILDER_CLASS", "tree", "classes", module=clean_mod)
     rules += [

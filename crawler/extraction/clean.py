@@ -14,7 +14,7 @@ import re
 from lxml import html
 
 from . import explain
-from .document import class_id, text_of
+from .document import class_id, short_text, text_of
 from .lines import is_related_heading
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
 
@@ -22,7 +22,7 @@ LOGGER = logging.getLogger(__name__)
 
 _MAIN_CLASSES = ("entry-content", "post-content", "article-content", "article-body", "articlebody", "post-body",
                  "story-body", "story-content", "article__body", "article-text", "td-post-content", "blog-post-body")
-_MAIN_CLASS = re.compile("|".join(_MAIN_CLASSES))
+_MAIN_CLASS = re.compile("|".join(_MAIN_CLASSES).replace("-", "[-_]"), re.I)
 _MAIN_TAGS = frozenset({"article", "main", "h1"})
 _TEXT_BLOCKS = ("p", "td", "li", "pre", "blockquote", "dd")
 _CONTENT_CHARS = 1500
@@ -37,6 +37,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
 _HEADING_HOLDERS = ("p", "div", "h2", "h3", "h4", "h5", "h6")
 _LINKED_SHARE = 0.5
+_READ_ALSO_CHARS = 300
+_RELATED_HEADING_CHARS = 80
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
 
 
@@ -60,7 +62,7 @@ def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
             continue
         cls = node.get("class")
         if (tag in _MAIN_TAGS or node.get("itemprop") == "articleBody"
-                or cls and _MAIN_CLASS.search(cls.lower().replace("_", "-"))):
+                or cls and _MAIN_CLASS.search(cls)):
             found.append(node)
     return found
 
@@ -105,8 +107,8 @@ def _looks_like_content(node: html.HtmlElement) -> bool:
 
 def is_read_also(node: html.HtmlElement) -> bool:
     """A short block made of a read-also label and (mostly) a link."""
-    text = text_of(node)
-    if not text or len(text) > 300:
+    text = short_text(node, _READ_ALSO_CHARS)
+    if not text:
         return False
     match = READ_ALSO_PREFIX.match(normalize(text))
     if not match:
@@ -136,12 +138,7 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     keep = protected_nodes(tree)
     body = tree.find(".//body")
     root = body if body is not None else tree
-    for node in list(root.iterdescendants()):
-        if not isinstance(node.tag, str) or node in keep or node.getparent() is None:
-            continue
-        if _is_noise(node) and not _looks_like_content(node):
-            explain.removed(node, explain.CONTAINER)
-            _drop(node)
+    drop_noise(root, keep)
     drop_related_boxes(root, keep)
     for node in list(root.iter(*_BLOCK_TAGS)):
         if node.getparent() is not None and node not in keep and is_read_also(node):
@@ -150,6 +147,21 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     _captions_to_paragraphs(root)
     join_split_body(root)
     return tree
+
+
+def drop_noise(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
+    """Drop the noise elements, top down (an element is judged before its descendants, and the inside of a
+    dropped one is never visited)."""
+    stack = [root]
+    while stack:
+        for node in list(stack.pop()):
+            if not isinstance(node.tag, str):
+                continue
+            if node not in keep and _is_noise(node) and not _looks_like_content(node):
+                explain.removed(node, explain.CONTAINER)
+                _drop(node)
+            else:
+                stack.append(node)
 
 
 def _linked(node: html.HtmlElement) -> int:
@@ -169,8 +181,8 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
     for node in list(root.iter(*_HEADING_HOLDERS)):
         if node.getparent() is None or node in keep:
             continue
-        text = text_of(node)
-        if not text or len(text) > 80 or not is_related_heading(text):
+        text = short_text(node, _RELATED_HEADING_CHARS)
+        if not text or not is_related_heading(text):
             continue
         dropped = False
         sibling = node.getnext()

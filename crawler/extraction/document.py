@@ -119,6 +119,23 @@ def text_of(node: html.HtmlElement | None) -> str:
     return " ".join("".join(node.itertext()).split())
 
 
+def short_text(node: html.HtmlElement, limit: int) -> str | None:
+    """``text_of(node)`` when it is at most ``limit`` characters long, else None; stops reading a long element
+    early (its non-space characters alone pass the limit), so a page's big containers cost little."""
+    pieces: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size > limit:  # raw text counts spaces that squash away: measure the squashed form
+            squashed = " ".join("".join(pieces).split())
+            if len(squashed) > limit:
+                return None
+            pieces, size = [squashed, " "], len(squashed) + 1
+    text = " ".join("".join(pieces).split())
+    return text if len(text) <= limit else None
+
+
 def class_id(node: html.HtmlElement) -> str:
     """The class and id attributes of an element, lower case, for pattern matching."""
     return f"{node.get('class') or ''} {node.get('id') or ''}".lower()

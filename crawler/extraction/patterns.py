@@ -21,16 +21,21 @@ def normalize(text: str) -> str:
     return " ".join(_MARKS.sub("", text).split())
 
 
+def _latin_bases() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base.isascii() and base != chr(code):
+            table[code] = base
+    return table
+
+
+_LATIN_BASES = _latin_bases()
+
+
 def _strip_latin_accents(text: str) -> str:
     """"également" -> "egalement", "könnte" -> "konnte"; other scripts untouched."""
-    out = []
-    for ch in text:
-        if "\u00c0" <= ch <= "\u024f":
-            base = unicodedata.normalize("NFD", ch)[0]
-            out.append(base if base.isascii() else ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_LATIN_BASES)
 
 
 # "Read also" style labels that introduce a link to another article.
