@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 from .document import Document, text_of
 from .text import squash
@@ -52,14 +52,19 @@ def _name(value: Any) -> str | None:
 
 def extract_author(doc: Document, fallback: str | None = None) -> str | None:
     """First usable author among JSON-LD, meta, byline markup and trafilatura's guess."""
-    candidates = [_jsonld_author(doc), doc.meta_first("author", "article:author", "dc.creator", "parsely-author")]
-    for xpath in _BYLINE_XPATHS:
-        nodes = doc.tree.xpath(xpath)
-        if nodes:
-            candidates.append(text_of(nodes[0]))
-    candidates.append(fallback)
-    for candidate in candidates:
+    for candidate in _candidates(doc, fallback):
         name = clean_author(candidate)
         if name:
             return name
     return None
+
+
+def _candidates(doc: Document, fallback: str | None) -> Iterator[str | None]:
+    """Author candidates, best first, each computed only when the ones before it were unusable."""
+    yield _jsonld_author(doc)
+    yield doc.meta_first("author", "article:author", "dc.creator", "parsely-author")
+    for xpath in _BYLINE_XPATHS:
+        nodes = doc.tree.xpath(xpath)
+        if nodes:
+            yield text_of(nodes[0])
+    yield fallback

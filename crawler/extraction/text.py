@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -20,8 +21,7 @@ def squash(text: str | None) -> str:
 
 def fold(text: str | None) -> str:
     """A comparison key: NFKC, case-folded, without punctuation or spaces."""
-    text = unicodedata.normalize("NFKC", squash(text)).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", squash(text)).casefold())
 
 
 def arabic_share(text: str) -> float:
