@@ -1,8 +1,10 @@
-"""Publication dates: machine dates from metadata and human-visible date strings.
+"""Date strings to datetimes: machine dates from metadata and human-visible date strings.
 
-Arabic (Gregorian, Levantine, Maghrebi, Moroccan and Hijri month names), English and
-French are parsed with our own regexes; dateparser is only a language-restricted
-fallback.  Pure functions: the clock is the caller's `fetched_at`.
+Month names of every system in crawler.dates.vocabulary (Arabic Gregorian, Levantine, Maghrebi,
+Moroccan, Hijri; English, French, German, Spanish, Italian, Portuguese, Dutch), Arabic-Indic digits,
+relative dates against the fetch time, two-digit years in dotted numeric dates; dateparser only as a
+fallback restricted to the page's languages. Pure functions: the clock is the caller's ``fetched_at``.
+An aware result carries the offset the string states; a string without one gives a naive wall time.
 """
 from __future__ import annotations
 
@@ -14,52 +16,20 @@ from typing import NamedTuple, Sequence
 
 from hijridate import Hijri
 
-from . import arabic_dates as ar
+from . import vocabulary as ar
+from .plausible import plausible
+from .vocabulary import DAY_WORDS, JUST_NOW, MONTHS, NUMBER_WORDS, WEEKDAYS
 
 __all__ = ["parse_structured_date", "parse_date"]
 
 UTC = timezone.utc
-MIN_DATE = datetime(1990, 1, 1)
-FUTURE_SLACK = timedelta(hours=14)  # naive wall-clock dates may be up to UTC+14
 MAX_TEXT = 2000
 FALLBACK_MAX_TEXT = 80
 DEFAULT_LANGUAGES = ("ar", "en", "fr")
-
-EN_MONTHS = {name: m for m, names in enumerate([
-    "january/jan", "february/feb", "march/mar", "april/apr", "may", "june/jun", "july/jul",
-    "august/aug", "september/sep/sept", "october/oct", "november/nov", "december/dec"], 1)
-    for name in names.split("/")}
-FR_MONTHS = {name: m for m, names in enumerate([
-    "janvier/janv", "février/fevrier/févr/fevr/fév/fev", "mars", "avril/avr", "mai", "juin",
-    "juillet/juil", "août/aout", "septembre/sept", "octobre/oct", "novembre/nov", "décembre/decembre/déc/dec"], 1)
-    for name in names.split("/")}
-MONTHS = {**EN_MONTHS, **FR_MONTHS, **ar.GREGORIAN_MONTHS}
-
-EN_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-FR_WEEKDAYS = {d: i for i, d in enumerate(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"])}
-WEEKDAYS = {**EN_WEEKDAYS, **FR_WEEKDAYS, **ar.WEEKDAYS}
-
-UNITS = {**ar.RELATIVE_UNITS}
-for _unit, _names in [
-    ("seconds", "second/seconds/sec/secs/s/seconde/secondes"),
-    ("minutes", "minute/minutes/min/mins/m"),
-    ("hours", "hour/hours/hr/hrs/h/heure/heures"),
-    ("days", "day/days/d/jour/jours/j"),
-    ("weeks", "week/weeks/wk/wks/w/semaine/semaines"),
-    ("months", "month/months/mo/mos/mois"),
-    ("years", "year/years/yr/yrs/y/an/ans/année/années/annee/annees"),
-]:
-    UNITS.update({n: (_unit, 1) for n in _names.split("/")})
-NUMBER_WORDS = {**ar.NUMBER_WORDS, **{w: n for n, ws in enumerate([
-    "", "a/an/one/un/une", "two/deux", "three/trois", "four/quatre", "five/cinq", "six", "seven/sept",
-    "eight/huit", "nine/neuf", "ten/dix", "eleven/onze", "twelve/douze"]) for w in ws.split("/") if w}}
-
-DAY_WORDS = {**ar.DAY_WORDS, "day before yesterday": 2, "yesterday": 1, "today": 0,
-             "avant-hier": 2, "avant hier": 2, "hier": 1, "aujourd'hui": 0}
-JUST_NOW = ar.JUST_NOW + ("just now", "a moment ago", "moments ago", "à l'instant", "a l'instant")
+UNITS = ar.RELATIVE_UNITS
 
 # Candidate tiers: lower wins, then the earliest position.
-FULL, HIJRI, MONTH_YEAR, TODAY_WORD = range(4)
+FULL, SHORT_YEAR, HIJRI, MONTH_YEAR, TODAY_WORD = range(5)
 
 
 class Candidate(NamedTuple):
@@ -91,6 +61,7 @@ MDY_RE = re.compile(rf"{_MONTH_PAIR}\s*{_DAY}\s*,?\s*{_YEAR}")
 MY_RE = re.compile(rf"{_MONTH_PAIR}[\s,\-/]*{_YEAR}")
 YMD_NUM_RE = re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")
 DMY_NUM_RE = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d])")
+DMY_SHORT_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")  # '25.04.24' (German usage)
 
 _HMARK = rf"\s*{ar.HIJRI_MARK}{_NOT_LETTER_AFTER}"
 HIJRI_RE = re.compile(rf"{_DAY}\s*(?:من\s+)?({_HMONTH})[\s,\-/]*{_YEAR}")
@@ -191,22 +162,11 @@ def _parse_date(text: str, fetched_at: datetime, languages: list[str]) -> dateti
     found = [*_absolute_dates(norm, dayfirst), *_hijri_dates(norm), *_relative_dates(norm, now)]
     best = min(found, default=None)
     value = best.value if best else _dateparser_fallback(norm, now, languages, dayfirst)
-    return _plausible(value, now)
+    return plausible(value, now)
 
 
 def _as_utc(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-def _plausible(value: datetime | None, now: datetime) -> datetime | None:
-    """None for dates after the fetch or before 1990."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        ok = MIN_DATE.replace(tzinfo=UTC) <= value <= now
-    else:
-        ok = MIN_DATE <= value <= now.replace(tzinfo=None) + FUTURE_SLACK
-    return value if ok else None
 
 
 def _absolute_dates(norm: str, dayfirst: bool):
@@ -225,6 +185,9 @@ def _absolute_dates(norm: str, dayfirst: bool):
     for m in DMY_NUM_RE.finditer(norm):
         month, day = _order_day_month(int(m[1]), int(m[3]), dayfirst)
         yield from _candidate(FULL, m, norm, int(m[4]), month, day)
+    for m in DMY_SHORT_RE.finditer(norm):
+        year = int(m[3]) + (1900 if int(m[3]) >= 70 else 2000)
+        yield from _candidate(SHORT_YEAR, m, norm, year, int(m[2]), int(m[1]))
 
 
 def _key(name: str) -> str:

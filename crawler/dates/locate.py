@@ -1,0 +1,420 @@
+"""Finding a page's publication and modification dates, most reliable evidence first.
+
+Sources (``Dates.source``): JSON-LD ``datePublished`` (``jsonld``; article types first, then pages and
+other things that carry one, then a regex over JSON-LD that does not parse), meta tags and microdata
+(``meta``), ``time[datetime]`` near the headline (``time``), the visible date next to the headline or
+byline in any supported language (``text``), a /YYYY/MM/DD/ URL (``url``), and last htmldate's search
+of the markup (``htmldate``) for what our own rules do not find.
+
+Two reconciliations, by evidence: of two machine dates for the same instant, the one stated with the
+page's own offset is kept (a UTC copy moves an evening post to the next day); a UTC or zone-less
+machine date one day off the URL's date, by an amount a time zone explains, is the URL's day.
+
+Elements in sidebars, widgets, comments, navigation and footers are not read, unless the element
+holds the headline too (a wrapper such as ``<body class="has-sidebar">`` or ``div.widget.Blog``).
+Every value passes one plausibility rule (crawler.dates.plausible).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Iterable
+
+from lxml import html
+
+from .parse import parse_date, parse_structured_date
+from .plausible import EARLIEST, plausible
+
+if TYPE_CHECKING:  # pragma: no cover
+    from crawler.extraction.document import Document
+
+LOGGER = logging.getLogger(__name__)
+
+__all__ = ["Dates", "extract_dates", "article_scope", "headline_window", "url_date"]
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued",
+    "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "date", "article.published", "citation_publication_date", "citation_date", "article_date_original",
+    "cxenseparse:recs:publishtime", "publication_date", "og:regdate", "dc:date", "pub_date", "release_date",
+    "originalpublicationdate", "datecreated",
+)
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "article.updated",
+                  "last-modified", "dc.date.modified")
+_ARTICLE_TYPES = frozenset(
+    {"article", "blogposting", "newsarticle", "reportage", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+     "satiricalarticle", "techarticle", "scholarlyarticle", "report", "liveblogposting", "socialmediaposting",
+     "discussionforumposting", "posting", "medicalscholarlyarticle", "advertisercontentarticle"}
+)
+_PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "qapage", "faqpage", "medicalwebpage", "creativework"})
+_NOT_THE_PAGE = frozenset({"person", "organization", "newsmediaorganization", "imageobject", "videoobject",
+                           "audioobject", "mediaobject", "comment", "event", "product", "offer", "review",
+                           "breadcrumblist", "listitem", "website", "place", "rating", "aggregaterating"})
+_JSONLD_DATE = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{6,40})"')
+
+_DATE_CLASS = re.compile(
+    r"date|time|posted|publi|byline|entry-meta|post-meta|meta|datum|fecha|data|tarih|zeit|dateline|stamp|"
+    r"created|info|تاريخ")
+_UPDATED_CLASS = re.compile(r"updated|modified|aktualisiert|edit")
+_EXCLUDED = re.compile(r"comment|sidebar|widget|related|footer|topbar|top-bar|site-header|masthead|nav|menu|"
+                       r"teaser|recommend|popular|trending|breadcrumb|share|social|newsletter")
+_LAYOUT_PREFIX = re.compile(r"^(?:has|no|with|without|is|show|hide)[-_]")
+_EXCLUDED_TAGS = frozenset({"aside", "nav", "footer"})
+_HEADLINE_CLASS = ("entry-title", "post-title", "article-title", "article-headline", "headline", "story-title",
+                   "news-title", "title-post", "single-title", "page-title")
+_UPDATED_TEXT = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|update|aktualisiert|geändert|mis à jour|"
+                           r"mise à jour|actualizado|aggiornato|تم التحديث|آخر تحديث|اخر تحديث|تحديث)", re.I)
+_FULL_DATE_HINT = re.compile(r"\d{4}|\d{1,2}\.\d{1,2}\.\d{2}(?!\d)")
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)|"
+    r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$|[-_])")
+_MAX_VISIBLE = 120
+_MAX_LOOSE = 80  # a bare date element near the headline
+_AFTER, _BEFORE = 60, 25  # elements scanned after / before the headline
+_LOOSE_AFTER = 30
+_UTC_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
+
+
+@dataclass(slots=True)
+class Dates:
+    published: datetime | None = None
+    modified: datetime | None = None
+    source: str | None = None
+
+
+# ---------------------------------------------------------------- machine dates
+
+def _machine(value: object, fetched_at: datetime) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return plausible(parse_structured_date(value.strip()), fetched_at)
+
+
+def _kinds(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower().rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+def _jsonld_rank(obj: dict[str, Any]) -> int | None:
+    kinds = _kinds(obj)
+    if kinds & _ARTICLE_TYPES:
+        return 0
+    if kinds & _PAGE_TYPES:
+        return 1
+    if kinds & _NOT_THE_PAGE or not kinds:
+        return None
+    return 2
+
+
+def _nested(objects: Iterable[Any], depth: int = 0) -> Iterable[dict[str, Any]]:
+    """JSON-LD objects and the objects they hold (mainEntity, hasPart, about...), depth-limited."""
+    for obj in objects:
+        if isinstance(obj, dict):
+            yield obj
+            if depth < 3:
+                yield from _nested((v for k, v in obj.items() if isinstance(v, (dict, list)) and k not in
+                                    ("author", "publisher", "image", "video", "comment", "review")), depth + 1)
+        elif isinstance(obj, list) and depth < 3:
+            yield from _nested(obj, depth + 1)
+
+
+def _from_jsonld(doc: Document, fetched_at: datetime) -> Dates:
+    ranked = []
+    for obj in _nested(doc.jsonld):
+        rank = _jsonld_rank(obj)
+        if rank is None:
+            continue
+        published = _machine(obj.get("datePublished") or obj.get("dateCreated"), fetched_at)
+        if published:
+            ranked.append((rank, len(ranked), published, _machine(obj.get("dateModified"), fetched_at)))
+    if ranked:
+        _rank, _i, published, modified = min(ranked, key=lambda r: r[:2])
+        return Dates(published, modified, "jsonld")
+    return _from_broken_jsonld(doc, fetched_at)
+
+
+def _from_broken_jsonld(doc: Document, fetched_at: datetime) -> Dates:
+    """A JSON-LD block that does not parse (a stray brace, a trailing comma): its date keys by regex."""
+    for script in doc.tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or "datePublished" not in (script.text or ""):
+            continue
+        try:
+            json.loads((script.text or "").strip().rstrip(";"))
+            continue  # parsed fine: read (or rejected) above
+        except (ValueError, RecursionError):
+            pass
+        found = {key: _machine(value, fetched_at) for key, value in reversed(_JSONLD_DATE.findall(script.text))}
+        published = found.get("datePublished") or found.get("dateCreated")
+        if published:
+            return Dates(published, found.get("dateModified"), "jsonld")
+    return Dates()
+
+
+def _microdata(doc: Document, prop: str) -> str | None:
+    """An itemprop date outside <meta> (microdata on abbr, span, time): content, datetime or title."""
+    for node in doc.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]"):
+        value = node.get("content") or node.get("datetime") or node.get("title")
+        if value:
+            return value
+    return None
+
+
+def _from_meta(doc: Document, fetched_at: datetime) -> Dates:
+    published = None
+    for key in _PUBLISHED_META:
+        published = _machine(doc.meta.get(key), fetched_at)
+        if published:
+            break
+    published = published or _machine(_microdata(doc, "datePublished"), fetched_at)
+    modified = _machine(doc.meta_first(*_MODIFIED_META) or _microdata(doc, "dateModified"), fetched_at)
+    return Dates(published, modified, "meta" if published else None)
+
+
+def _same_instant_local(value: datetime, others: Iterable[datetime | None]) -> datetime:
+    """Of equal instants, the one stated with a non-UTC offset (the page's own)."""
+    if value.tzinfo is None or value.utcoffset():
+        return value
+    for other in others:
+        if other is not None and other.tzinfo is not None and other.utcoffset() and other == value:
+            return other
+    return value
+
+
+def _url_day_wins(value: datetime, day: date | None) -> bool:
+    """A UTC or zone-less ``value`` one day off the URL's day, by an amount some time zone explains."""
+    if day is None or value.date() == day or (value.tzinfo is not None and value.utcoffset()):
+        return False
+    instant = value.replace(tzinfo=None)
+    start = datetime.combine(day, time())
+    return start - _UTC_OFFSETS[1] <= instant < start + timedelta(days=1) - _UTC_OFFSETS[0]
+
+
+# ---------------------------------------------------------------- the page around the headline
+
+def _text(node: html.HtmlElement) -> str:
+    return " ".join("".join(node.itertext()).split())
+
+
+def _class_id(node: html.HtmlElement) -> str:
+    return f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+
+
+def _title_text(doc: Document) -> str:
+    title = doc.meta.get("og:title") or doc.tree.findtext(".//title") or ""
+    return " ".join(title.split()).lower()
+
+
+def find_headline(doc: Document) -> html.HtmlElement | None:
+    """The post's headline: an h1 or headline-classed element the page title repeats, else the first h1."""
+    h1s = doc.tree.xpath("//h1")
+    classed = doc.tree.xpath(" | ".join(
+        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]" for c in _HEADLINE_CLASS))
+    title = _title_text(doc)
+    for node in [*h1s, *classed]:
+        text = _text(node).lower()
+        if len(text) >= 8 and text in title and not _excluded_self(node):
+            return node
+    for node in [*h1s, *classed]:
+        if not _excluded_self(node) and _text(node):
+            return node
+    return h1s[0] if h1s else None
+
+
+def article_scope(doc: Document, headline: html.HtmlElement | None = None) -> html.HtmlElement | None:
+    """The element that holds the headline and its byline (article, else the headline's grandparent)."""
+    headline = headline if headline is not None else find_headline(doc)
+    if headline is None:
+        articles = doc.tree.xpath("//article")
+        return articles[0] if len(articles) == 1 else None
+    for ancestor in headline.iterancestors():
+        if ancestor.tag == "article":
+            return ancestor
+    parent = headline.getparent()
+    grand = parent.getparent() if parent is not None else None
+    return grand if grand is not None and grand.tag not in ("html", "body") else parent
+
+
+def _excluded_token(node: html.HtmlElement) -> bool:
+    if node.tag in _EXCLUDED_TAGS:
+        return True
+    return any(_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok) for tok in _class_id(node).split())
+
+
+def _excluded_self(node: html.HtmlElement) -> bool:
+    return any(a.tag not in ("html", "body") and _excluded_token(a) for a in node.iterancestors())
+
+
+class _Exclusion:
+    """Which elements lie in sidebars/comments/navigation: ancestors that also hold the headline do not count."""
+
+    def __init__(self, headline: html.HtmlElement | None):
+        self.keep = set(headline.iterancestors()) if headline is not None else set()
+        self.cache: dict[html.HtmlElement, bool] = {}
+
+    def __call__(self, node: html.HtmlElement) -> bool:
+        chain = []
+        current = node
+        verdict = False
+        while current is not None and current.tag not in ("html", "body"):
+            if current in self.cache:
+                verdict = self.cache[current]
+                break
+            chain.append(current)
+            if current not in self.keep and _excluded_token(current):
+                verdict = True
+                break
+            current = current.getparent()
+        for item in chain:
+            self.cache[item] = verdict
+        return verdict
+
+
+def headline_window(doc: Document, headline: html.HtmlElement | None = None) -> list[html.HtmlElement]:
+    """Elements around the headline in document order (after it first, then before it), then the
+    rest of the article scope. Document order survives malformed markup that breaks nesting."""
+    headline = headline if headline is not None else find_headline(doc)
+    body = doc.tree.find(".//body")
+    scope = article_scope(doc, headline)
+    window: list[html.HtmlElement] = []
+    if body is not None and headline is not None:
+        elements = [e for e in body.iter() if isinstance(e.tag, str)]
+        index = elements.index(headline) if headline in elements else 0
+        ancestors = set(headline.iterancestors())
+        window = elements[index + 1:index + _AFTER] + [
+            e for e in reversed(elements[max(0, index - _BEFORE):index]) if e not in ancestors
+        ]
+    if scope is not None:
+        seen = set(window)
+        window += [e for e in scope.iter() if isinstance(e.tag, str) and e not in seen]
+    excluded = _Exclusion(headline)
+    return [e for e in window if not excluded(e)]
+
+
+def _from_time(window: list[html.HtmlElement], fetched_at: datetime, languages: list[str] | None) -> Dates:
+    published = modified = None
+    for node in window:
+        if node.tag != "time":
+            continue
+        value = _machine(node.get("datetime"), fetched_at)
+        if value is None:
+            continue
+        value = _visible_over_attribute(node, value, fetched_at, languages)
+        if _UPDATED_CLASS.search(_class_id(node)) or (node.get("itemprop") or "").lower() == "datemodified":
+            modified = modified or value
+        elif published is None:
+            published = value
+    return Dates(published, modified, "time" if published else None)
+
+
+def _visible_over_attribute(node: html.HtmlElement, value: datetime, fetched_at: datetime,
+                            languages: list[str] | None) -> datetime:
+    """A ``<time datetime>`` whose own visible full date names another day: the visible day wins."""
+    text = _text(node)
+    if not text or len(text) > _MAX_VISIBLE or not _FULL_DATE_HINT.search(text):
+        return value
+    shown = parse_date(text, fetched_at, languages=languages)
+    if shown is None or shown.date() == value.date() or abs(shown.replace(tzinfo=None) - value.replace(tzinfo=None)) < timedelta(hours=15):
+        return value
+    return shown
+
+
+def _visible_candidates(window: list[html.HtmlElement]) -> Iterable[str]:
+    seen: set[str] = set()
+    for node in window:
+        if node.tag == "time" or _DATE_CLASS.search(_class_id(node)) or "date" in (node.get("itemprop") or "").lower():
+            text = _text(node)
+            if text and len(text) <= _MAX_VISIBLE and text not in seen:
+                seen.add(text)
+                yield text
+
+
+def _loose_candidates(window: list[html.HtmlElement]) -> Iterable[str]:
+    """Short elements right after the headline whose text holds a full date ('<li>Datum: 26. Januar 2022</li>')."""
+    for node in window[:_LOOSE_AFTER]:
+        text = _text(node)
+        if text and len(text) <= _MAX_LOOSE and _FULL_DATE_HINT.search(text):
+            yield text
+
+
+def _from_text(texts: Iterable[str], fetched_at: datetime, languages: list[str] | None) -> Dates:
+    modified = None
+    for text in texts:
+        value = parse_date(text, fetched_at, languages=languages)
+        if value is None:
+            continue
+        if _UPDATED_TEXT.search(text):
+            modified = modified or value
+            continue
+        return Dates(value, modified, "text")
+    return Dates(None, modified, None)
+
+
+# ---------------------------------------------------------------- URL and htmldate
+
+def url_date(url: str) -> date | None:
+    """The full date a URL's path carries (/2020/04/13/, 2020-04-13, /20200413/)."""
+    for match in _URL_DATE.finditer(url or ""):
+        y, m, d = (match[1], match[3], match[4]) if match[1] else (match[5], match[6], match[7])
+        try:
+            day = date(int(y), int(m), int(d))
+        except ValueError:
+            continue
+        if day >= EARLIEST.date():
+            return day
+    return None
+
+
+def _from_htmldate(doc: Document, fetched_at: datetime) -> Dates:
+    """htmldate's search of the markup (its URL rule is ours, so it is not given the URL)."""
+    from htmldate import find_date
+
+    latest = fetched_at.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        found = find_date(doc.tree, url="", original_date=True, extensive_search=True,
+                          min_date=EARLIEST, max_date=datetime.combine(latest.date(), time(23, 59, 59)))
+    except Exception as err:  # noqa: BLE001 - a library failure is no date, never a failed page
+        LOGGER.debug("htmldate failed on %s: %r", doc.url, err)
+        return Dates()
+    value = plausible(datetime.fromisoformat(found), fetched_at) if found else None
+    return Dates(value, None, "htmldate" if value else None)
+
+
+# ---------------------------------------------------------------- decision
+
+def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | None = None) -> Dates:
+    """The best-evidenced publication date; modified from any source that states one."""
+    day_in_url = url_date(doc.url)
+    jsonld, meta = _from_jsonld(doc, fetched_at), _from_meta(doc, fetched_at)
+    modified = jsonld.modified or meta.modified
+    for found in (jsonld, meta):
+        if found.published:
+            published = _same_instant_local(found.published, (jsonld.published, meta.published))
+            if _url_day_wins(published, day_in_url):
+                return Dates(datetime.combine(day_in_url, time()), modified, "url")
+            return Dates(published, modified, found.source)
+    headline = find_headline(doc)
+    window = headline_window(doc, headline)
+    timed = _from_time(window, fetched_at, languages)
+    modified = modified or timed.modified
+    if timed.published:
+        if _url_day_wins(timed.published, day_in_url):
+            return Dates(datetime.combine(day_in_url, time()), modified, "url")
+        return Dates(timed.published, modified, "time")
+    visible = _from_text(_visible_candidates(window), fetched_at, languages)
+    modified = modified or visible.modified
+    if visible.published:
+        return Dates(visible.published, modified, "text")
+    if day_in_url:
+        return Dates(datetime.combine(day_in_url, time()), modified, "url")
+    loose = _from_text(_loose_candidates(window), fetched_at, languages)
+    if loose.published:
+        return Dates(loose.published, modified, "text")
+    found = _from_htmldate(doc, fetched_at)
+    return Dates(found.published, modified, found.source)
