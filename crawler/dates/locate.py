@@ -21,12 +21,13 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Iterable
 
 from lxml import html
 
-from .parse import parse_date, parse_structured_date
+from .parse import OWN_LANGUAGES, parse_date, parse_structured_date
 from .plausible import EARLIEST, plausible
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,8 +69,12 @@ _LAYOUT_PREFIX = re.compile(r"^(?:has|no|with|without|is|show|hide)[-_]")
 _EXCLUDED_TAGS = frozenset({"aside", "nav", "footer"})
 _HEADLINE_CLASS = ("entry-title", "post-title", "article-title", "article-headline", "headline", "story-title",
                    "news-title", "title-post", "single-title", "page-title")
+_HEADLINE_CLASS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_HEADLINE_CLASS) + r")(?![\w-])", re.I)
 _UPDATED_TEXT = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|update|aktualisiert|geändert|mis à jour|"
                            r"mise à jour|actualizado|aggiornato|تم التحديث|آخر تحديث|اخر تحديث|تحديث)", re.I)
+_PUBLISHED_LABEL = re.compile(
+    r"(?<!\w)(?:published|posted|first published|veröffentlicht|erschienen|publiziert|publié|mis en ligne|"
+    r"publicado|pubblicato|gepubliceerd|نشر|تاريخ النشر)(?:\s+(?:am|on|le|el|il|op|في|بتاريخ))?\s*[:：]?\s*", re.I)
 _FULL_DATE_HINT = re.compile(r"\d{4}|\d{1,2}\.\d{1,2}\.\d{2}(?!\d)")
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)|"
@@ -213,11 +218,17 @@ def _title_text(doc: Document) -> str:
 
 def find_headline(doc: Document) -> html.HtmlElement | None:
     """The post's headline: an h1 or headline-classed element the page title repeats, else the first h1."""
-    h1s = doc.tree.xpath("//h1")
-    classed = doc.tree.xpath(" | ".join(
-        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]" for c in _HEADLINE_CLASS))
+    h1s, classed, minor = [], [], []
+    for node in doc.tree.iter("h1", "h2", "h3", "div", "span", "p", "a", "header"):
+        if node.tag == "h1":
+            h1s.append(node)
+        cls = node.get("class")
+        if cls and _HEADLINE_CLASS_RE.search(cls):
+            classed.append(node)
+        elif node.tag in ("h2", "h3"):
+            minor.append(node)
     title = _title_text(doc)
-    for node in [*h1s, *classed]:
+    for node in [*h1s, *classed, *minor]:
         text = _text(node).lower()
         if len(text) >= 8 and text in title and not _excluded_self(node):
             return node
@@ -371,50 +382,94 @@ def url_date(url: str) -> date | None:
     return None
 
 
-def _from_htmldate(doc: Document, fetched_at: datetime) -> Dates:
-    """htmldate's search of the markup (its URL rule is ours, so it is not given the URL)."""
+@lru_cache(maxsize=1)
+def _htmldate():
+    """htmldate's find_date, its fallback dateparser restricted to our languages (it would try 200+ locales)."""
+    import htmldate.extractors
+    from dateparser import DateDataParser
     from htmldate import find_date
 
+    def restricted_parser() -> DateDataParser:
+        return _RESTRICTED_PARSER
+
+    original = htmldate.extractors.get_external_parser
+    _RESTRICTED_PARSER = DateDataParser(languages=sorted(OWN_LANGUAGES), settings={
+        "NORMALIZE": True, "PARSERS": ["custom-formats", "absolute-time"], "PREFER_DATES_FROM": "past",
+        "PREFER_LOCALE_DATE_ORDER": True, "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True})
+    if getattr(original, "__name__", "") == "get_external_parser":
+        htmldate.extractors.get_external_parser = restricted_parser
+    return find_date
+
+
+def _from_htmldate(doc: Document, fetched_at: datetime) -> Dates:
+    """htmldate's search of the markup (its URL rule is ours, so it is not given the URL)."""
     latest = fetched_at.astimezone(timezone.utc).replace(tzinfo=None)
     try:
-        found = find_date(doc.tree, url="", original_date=True, extensive_search=True,
-                          min_date=EARLIEST, max_date=datetime.combine(latest.date(), time(23, 59, 59)))
+        found = _htmldate()(doc.tree, url="", original_date=True, extensive_search=True, min_date=EARLIEST,
+                            max_date=datetime.combine(latest.date(), time(23, 59, 59)))
     except Exception as err:  # noqa: BLE001 - a library failure is no date, never a failed page
         LOGGER.debug("htmldate failed on %s: %r", doc.url, err)
         return Dates()
     value = plausible(datetime.fromisoformat(found), fetched_at) if found else None
+    if value is not None and (value.month, value.day) == (1, 1):
+        value = None  # a year alone ('© 2019', '/2023/') is returned as January 1st: a guess, not a date
     return Dates(value, None, "htmldate" if value else None)
 
 
 # ---------------------------------------------------------------- decision
 
+def _vote(candidates: list[Dates]) -> Dates:
+    """The day most sources state; a tie goes to the most reliable source (the list's order)."""
+    votes: dict[date, int] = {}
+    for found in candidates:
+        votes[found.published.date()] = votes.get(found.published.date(), 0) + 1
+    best = max(votes.values())
+    return next(found for found in candidates if votes[found.published.date()] == best)
+
+
+def _labelled(doc: Document, fetched_at: datetime, languages: list[str] | None) -> Dates:
+    """A date the page labels as the publication date anywhere ('Erschienen am: 01.11.2023', 'نشر في ...')."""
+    body = doc.tree.find(".//body")
+    if body is None:
+        return Dates()
+    for node in body.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        for piece in (node.text, node.tail):
+            if piece and _PUBLISHED_LABEL.search(piece):
+                match = _PUBLISHED_LABEL.search(piece)
+                tail = piece[match.end():match.end() + _MAX_LOOSE]
+                if len(tail.strip()) < 6 and node.getnext() is not None:
+                    tail += " " + _text(node.getnext())[:_MAX_LOOSE]
+                value = parse_date(tail, fetched_at, languages=languages) if _FULL_DATE_HINT.search(tail) else None
+                if value:
+                    return Dates(value, None, "text")
+    return Dates()
+
+
 def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | None = None) -> Dates:
     """The best-evidenced publication date; modified from any source that states one."""
     day_in_url = url_date(doc.url)
     jsonld, meta = _from_jsonld(doc, fetched_at), _from_meta(doc, fetched_at)
-    modified = jsonld.modified or meta.modified
-    for found in (jsonld, meta):
-        if found.published:
-            published = _same_instant_local(found.published, (jsonld.published, meta.published))
-            if _url_day_wins(published, day_in_url):
-                return Dates(datetime.combine(day_in_url, time()), modified, "url")
-            return Dates(published, modified, found.source)
+    if jsonld.published:
+        jsonld.published = _same_instant_local(jsonld.published, (meta.published,))
+    if meta.published:
+        meta.published = _same_instant_local(meta.published, (jsonld.published,))
     headline = find_headline(doc)
     window = headline_window(doc, headline)
     timed = _from_time(window, fetched_at, languages)
-    modified = modified or timed.modified
-    if timed.published:
-        if _url_day_wins(timed.published, day_in_url):
-            return Dates(datetime.combine(day_in_url, time()), modified, "url")
-        return Dates(timed.published, modified, "time")
     visible = _from_text(_visible_candidates(window), fetched_at, languages)
-    modified = modified or visible.modified
-    if visible.published:
-        return Dates(visible.published, modified, "text")
-    if day_in_url:
-        return Dates(datetime.combine(day_in_url, time()), modified, "url")
-    loose = _from_text(_loose_candidates(window), fetched_at, languages)
-    if loose.published:
-        return Dates(loose.published, modified, "text")
-    found = _from_htmldate(doc, fetched_at)
-    return Dates(found.published, modified, found.source)
+    if not visible.published:
+        visible = _from_text(_loose_candidates(window), fetched_at, languages)
+    url = Dates(datetime.combine(day_in_url, time()), None, "url") if day_in_url else Dates()
+    modified = jsonld.modified or meta.modified or timed.modified or visible.modified
+    candidates = [found for found in (jsonld, meta, timed, visible, url) if found.published]
+    if not candidates:
+        candidates = [found for found in (_labelled(doc, fetched_at, languages), _from_htmldate(doc, fetched_at))
+                      if found.published][:1]
+    if not candidates:
+        return Dates(None, modified, None)
+    chosen = _vote(candidates)
+    if chosen.source != "url" and _url_day_wins(chosen.published, day_in_url):
+        chosen = url
+    return Dates(chosen.published, modified, chosen.source)

@@ -26,6 +26,7 @@ UTC = timezone.utc
 MAX_TEXT = 2000
 FALLBACK_MAX_TEXT = 80
 DEFAULT_LANGUAGES = ("ar", "en", "fr")
+OWN_LANGUAGES = frozenset(("ar", "en", "fr", "de", "es", "it", "pt", "nl"))  # month names in our vocabulary
 UNITS = ar.RELATIVE_UNITS
 
 # Candidate tiers: lower wins, then the earliest position.
@@ -60,8 +61,8 @@ DMY_RE = re.compile(rf"{_DAY}\s*(?:of\s+|de\s+)?[\s\-./]*{_MONTH_PAIR}[\s,.\-/]*
 MDY_RE = re.compile(rf"{_MONTH_PAIR}\s*{_DAY}\s*,?\s*{_YEAR}")
 MY_RE = re.compile(rf"{_MONTH_PAIR}[\s,\-/]*{_YEAR}")
 YMD_NUM_RE = re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")
-DMY_NUM_RE = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d])")
-DMY_SHORT_RE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")  # '25.04.24' (German usage)
+DMY_NUM_RE = re.compile(r"(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4})(?![\d])")
+DMY_SHORT_RE = re.compile(r"(?<![\d./])(\d{1,2})([./])(\d{1,2})\2(\d{2})(?![\d./])")  # '25.04.24', '3/3/21'
 
 _HMARK = rf"\s*{ar.HIJRI_MARK}{_NOT_LETTER_AFTER}"
 HIJRI_RE = re.compile(rf"{_DAY}\s*(?:من\s+)?({_HMONTH})[\s,\-/]*{_YEAR}")
@@ -186,8 +187,9 @@ def _absolute_dates(norm: str, dayfirst: bool):
         month, day = _order_day_month(int(m[1]), int(m[3]), dayfirst)
         yield from _candidate(FULL, m, norm, int(m[4]), month, day)
     for m in DMY_SHORT_RE.finditer(norm):
-        year = int(m[3]) + (1900 if int(m[3]) >= 70 else 2000)
-        yield from _candidate(SHORT_YEAR, m, norm, year, int(m[2]), int(m[1]))
+        year = int(m[4]) + (1900 if int(m[4]) >= 70 else 2000)
+        month, day = _order_day_month(int(m[1]), int(m[3]), dayfirst or m[2] == ".")
+        yield from _candidate(SHORT_YEAR, m, norm, year, month, day)
 
 
 def _key(name: str) -> str:
@@ -303,7 +305,7 @@ def _minus_months(dt: datetime, months: int) -> datetime:
 
 def _dateparser_fallback(norm: str, now: datetime, languages: list[str], dayfirst: bool) -> datetime | None:
     """dateparser on short strings with a digit; full day-month-year required, languages restricted."""
-    if len(norm) > FALLBACK_MAX_TEXT or not re.search(r"\d", norm):
+    if len(norm) > FALLBACK_MAX_TEXT or not re.search(r"\d", norm) or set(languages) <= OWN_LANGUAGES:
         return None
     import dateparser
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from crawler.dates.vocabulary import month_names, weekday_names
+
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None, "’": "'"})
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
@@ -112,18 +114,15 @@ CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?
                     r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
 # "Courtesy Google", "Photo courtesy of the artist": a credit standing alone (up to five words).
 COURTESY = re.compile(r"^(?:(?:photos?|images?|pictures?|video) )?courtesy(?: of)?(?: \S+){1,4}$")
-# Month and weekday names (normalised: lower case, no accents, Arabic letters unified) and the other tokens
-# of a bare date line.
-MONTH = re.compile(
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|januar|februar|marz|mai|juni|juli|oktober|dezember|janvier|fevrier|mars|avril|"
-    r"juin|juillet|aout|septembre|octobre|novembre|decembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
-    r"septiembre|octubre|noviembre|diciembre|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|"
-    r"ديسمبر|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين")
-_WEEKDAY = (r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
-            r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
-            r"dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|"
-            r"السبت|الاحد")
+# Month and weekday names of every supported language (crawler.dates.vocabulary, shared with the date parser),
+# normalised as labels are, and the other tokens of a bare date line.
+def _alternation(names: set[str]) -> str:
+    words = {w for name in names for w in normalize(name).split()}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+MONTH = re.compile(_alternation(month_names()))
+_WEEKDAY = _alternation(weekday_names())
 DATE_TOKEN = re.compile(rf"(?:{MONTH.pattern}|{_WEEKDAY})\.?|\d{{1,4}}(?:st|nd|rd|th|er)?\.?|\d{{1,2}}[:.]\d\d(?:[:.]\d\d)?|"
                         r"am|pm|a\.m\.|p\.m\.|[a-z]{2,4}t|utc|gmt|[-–—|,/·•@]|at|um|a|le|den|uhr|de|del|h|الاول|الثاني|م|ه")
 # Promotion of the publisher's own apps, newsletters, channels and memberships: noise even in a long line.
