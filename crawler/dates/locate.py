@@ -21,9 +21,9 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from lxml import html
 
@@ -65,11 +65,15 @@ _DATE_CLASS = re.compile(
 _UPDATED_CLASS = re.compile(r"updated|modified|aktualisiert|edit")
 _EXCLUDED = re.compile(r"comment|sidebar|widget|related|footer|topbar|top-bar|site-header|masthead|nav|menu|"
                        r"teaser|recommend|popular|trending|breadcrumb|share|social|newsletter")
+_HEADLINE_EXCLUDED = re.compile(r"comment|sidebar|footer|site-header|masthead|nav|menu|related|teaser|recommend|"
+                                r"popular|trending|breadcrumb")
+_LISTING_BOX = re.compile(r"comment|sidebar|widget|related|nav|menu|teaser|recommend|popular|trending")
 _LAYOUT_PREFIX = re.compile(r"^(?:has|no|with|without|is|show|hide)[-_]")
 _EXCLUDED_TAGS = frozenset({"aside", "nav", "footer"})
 _HEADLINE_CLASS = ("entry-title", "post-title", "article-title", "article-headline", "headline", "story-title",
                    "news-title", "title-post", "single-title", "page-title")
 _HEADLINE_CLASS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_HEADLINE_CLASS) + r")(?![\w-])", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]+\s+")
 _UPDATED_TEXT = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|update|aktualisiert|geändert|mis à jour|"
                            r"mise à jour|actualizado|aggiornato|تم التحديث|آخر تحديث|اخر تحديث|تحديث)", re.I)
 _PUBLISHED_LABEL = re.compile(
@@ -84,6 +88,9 @@ _MAX_LOOSE = 80  # a bare date element near the headline
 _AFTER, _BEFORE = 60, 25  # elements scanned after / before the headline
 _LOOSE_AFTER = 30
 _UTC_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
+
+
+Reader = Callable[[str], "datetime | None"]  # parse_date bound to the page's fetch time and languages
 
 
 @dataclass(slots=True)
@@ -211,6 +218,15 @@ def _class_id(node: html.HtmlElement) -> str:
     return f"{node.get('class') or ''} {node.get('id') or ''}".lower()
 
 
+def dayfirst(doc: Document) -> bool | None:
+    """Numeric dates day first? English pages of any region but the US write 02/10/2020 for 2 October."""
+    locale = (doc.tree.get("lang") or doc.tree.get("xml:lang") or doc.meta.get("og:locale") or "")
+    locale = locale.strip().lower().replace("_", "-")
+    if not locale.startswith("en-"):
+        return None
+    return locale[3:5] not in ("us", "ph", "ca")
+
+
 def _title_text(doc: Document) -> str:
     title = doc.meta.get("og:title") or doc.tree.findtext(".//title") or ""
     return " ".join(title.split()).lower()
@@ -228,9 +244,14 @@ def find_headline(doc: Document) -> html.HtmlElement | None:
         elif node.tag in ("h2", "h3"):
             minor.append(node)
     title = _title_text(doc)
+    main = max(_TITLE_SEPARATORS.split(title), key=len) if title else ""
     for node in [*h1s, *classed, *minor]:
         text = _text(node).lower()
-        if len(text) >= 8 and text in title and not _excluded_self(node):
+        if len(text) < 8 or _excluded_self(node):
+            continue
+        if node in minor and len(text) < 0.6 * len(main):
+            continue  # a short h2/h3 the title happens to contain (a column name, a section)
+        if text in title or (len(main) >= 15 and main in text):
             return node
     for node in [*h1s, *classed]:
         if not _excluded_self(node) and _text(node):
@@ -259,7 +280,15 @@ def _excluded_token(node: html.HtmlElement) -> bool:
 
 
 def _excluded_self(node: html.HtmlElement) -> bool:
-    return any(a.tag not in ("html", "body") and _excluded_token(a) for a in node.iterancestors())
+    """A headline candidate inside a sidebar, comment, navigation or footer (a widget may hold the post)."""
+    return any(a.tag in _EXCLUDED_TAGS or any(_HEADLINE_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok)
+                                              for tok in _class_id(a).split())
+               for a in node.iterancestors() if a.tag not in ("html", "body"))
+
+
+def _in_listing_box(node: html.HtmlElement) -> bool:
+    """In a sidebar, widget, comment, related or navigation box (a footer may state the page's own date)."""
+    return any(a.tag in ("aside", "nav") or _LISTING_BOX.search(_class_id(a)) for a in node.iterancestors())
 
 
 class _Exclusion:
@@ -308,7 +337,7 @@ def headline_window(doc: Document, headline: html.HtmlElement | None = None) -> 
     return [e for e in window if not excluded(e)]
 
 
-def _from_time(window: list[html.HtmlElement], fetched_at: datetime, languages: list[str] | None) -> Dates:
+def _from_time(window: list[html.HtmlElement], fetched_at: datetime, read: Reader) -> Dates:
     published = modified = None
     for node in window:
         if node.tag != "time":
@@ -316,7 +345,7 @@ def _from_time(window: list[html.HtmlElement], fetched_at: datetime, languages: 
         value = _machine(node.get("datetime"), fetched_at)
         if value is None:
             continue
-        value = _visible_over_attribute(node, value, fetched_at, languages)
+        value = _visible_over_attribute(node, value, read)
         if _UPDATED_CLASS.search(_class_id(node)) or (node.get("itemprop") or "").lower() == "datemodified":
             modified = modified or value
         elif published is None:
@@ -324,13 +353,12 @@ def _from_time(window: list[html.HtmlElement], fetched_at: datetime, languages: 
     return Dates(published, modified, "time" if published else None)
 
 
-def _visible_over_attribute(node: html.HtmlElement, value: datetime, fetched_at: datetime,
-                            languages: list[str] | None) -> datetime:
+def _visible_over_attribute(node: html.HtmlElement, value: datetime, read: Reader) -> datetime:
     """A ``<time datetime>`` whose own visible full date names another day: the visible day wins."""
     text = _text(node)
     if not text or len(text) > _MAX_VISIBLE or not _FULL_DATE_HINT.search(text):
         return value
-    shown = parse_date(text, fetched_at, languages=languages)
+    shown = read(text)
     if shown is None or shown.date() == value.date() or abs(shown.replace(tzinfo=None) - value.replace(tzinfo=None)) < timedelta(hours=15):
         return value
     return shown
@@ -354,10 +382,10 @@ def _loose_candidates(window: list[html.HtmlElement]) -> Iterable[str]:
             yield text
 
 
-def _from_text(texts: Iterable[str], fetched_at: datetime, languages: list[str] | None) -> Dates:
+def _from_text(texts: Iterable[str], read: Reader) -> Dates:
     modified = None
     for text in texts:
-        value = parse_date(text, fetched_at, languages=languages)
+        value = read(text)
         if value is None:
             continue
         if _UPDATED_TEXT.search(text):
@@ -427,13 +455,13 @@ def _vote(candidates: list[Dates]) -> Dates:
     return next(found for found in candidates if votes[found.published.date()] == best)
 
 
-def _labelled(doc: Document, fetched_at: datetime, languages: list[str] | None) -> Dates:
+def _labelled(doc: Document, read: Reader) -> Dates:
     """A date the page labels as the publication date anywhere ('Erschienen am: 01.11.2023', 'نشر في ...')."""
     body = doc.tree.find(".//body")
     if body is None:
         return Dates()
     for node in body.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style") or _in_listing_box(node):
             continue
         for piece in (node.text, node.tail):
             if piece and _PUBLISHED_LABEL.search(piece):
@@ -441,7 +469,7 @@ def _labelled(doc: Document, fetched_at: datetime, languages: list[str] | None) 
                 tail = piece[match.end():match.end() + _MAX_LOOSE]
                 if len(tail.strip()) < 6 and node.getnext() is not None:
                     tail += " " + _text(node.getnext())[:_MAX_LOOSE]
-                value = parse_date(tail, fetched_at, languages=languages) if _FULL_DATE_HINT.search(tail) else None
+                value = read(tail) if _FULL_DATE_HINT.search(tail) else None
                 if value:
                     return Dates(value, None, "text")
     return Dates()
@@ -457,15 +485,16 @@ def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | No
         meta.published = _same_instant_local(meta.published, (jsonld.published,))
     headline = find_headline(doc)
     window = headline_window(doc, headline)
-    timed = _from_time(window, fetched_at, languages)
-    visible = _from_text(_visible_candidates(window), fetched_at, languages)
+    read = partial(parse_date, fetched_at=fetched_at, languages=languages, dayfirst=dayfirst(doc))
+    timed = _from_time(window, fetched_at, read)
+    visible = _from_text(_visible_candidates(window), read)
     if not visible.published:
-        visible = _from_text(_loose_candidates(window), fetched_at, languages)
+        visible = _from_text(_loose_candidates(window), read)
     url = Dates(datetime.combine(day_in_url, time()), None, "url") if day_in_url else Dates()
     modified = jsonld.modified or meta.modified or timed.modified or visible.modified
-    candidates = [found for found in (jsonld, meta, timed, visible, url) if found.published]
+    candidates = [found for found in (meta, jsonld, timed, visible, url) if found.published]
     if not candidates:
-        candidates = [found for found in (_labelled(doc, fetched_at, languages), _from_htmldate(doc, fetched_at))
+        candidates = [found for found in (_labelled(doc, read), _from_htmldate(doc, fetched_at))
                       if found.published][:1]
     if not candidates:
         return Dates(None, modified, None)

@@ -57,7 +57,7 @@ _MONTH_PAIR = rf"({_MONTH})\.?(?:\s*[/(]\s*(?:{_MONTH})\.?\s*\)?)?"  # 'آذار
 _YEAR = r"(\d{4})(?!\d)"
 _DAY = r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|ère|e)?(?!\d)"
 
-DMY_RE = re.compile(rf"{_DAY}\s*(?:of\s+|de\s+)?[\s\-./]*{_MONTH_PAIR}[\s,.\-/]*{_YEAR}")
+DMY_RE = re.compile(rf"{_DAY}\s*(?:of\s+|de\s+)?[\s\-./]*{_MONTH_PAIR}[\s,.\-/]*(?:de\s+|del\s+)?{_YEAR}")
 MDY_RE = re.compile(rf"{_MONTH_PAIR}\s*{_DAY}\s*,?\s*{_YEAR}")
 MY_RE = re.compile(rf"{_MONTH_PAIR}[\s,\-/]*{_YEAR}")
 YMD_NUM_RE = re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")
@@ -143,23 +143,26 @@ def _parse_rfc2822(value: str) -> datetime | None:
 
 # ---------------------------------------------------------------- human dates
 
-def parse_date(text: str, fetched_at: datetime, *, languages: Sequence[str] | None = None) -> datetime | None:
+def parse_date(text: str, fetched_at: datetime, *, languages: Sequence[str] | None = None,
+               dayfirst: bool | None = None) -> datetime | None:
     """A human-visible date string, possibly with words around it (e.g. 'نشر في ٢١ أيلول ٢٠١٩', 'Posted on March 3, 2021
     by John', '3 days ago', 'منذ يومين', 'Le 12 juin 2020'). Returns the date or None."""
     if not isinstance(text, str) or not isinstance(fetched_at, datetime):
         return None
     try:
-        return _parse_date(text, fetched_at, list(languages or DEFAULT_LANGUAGES))
+        return _parse_date(text, fetched_at, list(languages or DEFAULT_LANGUAGES), dayfirst)
     except Exception:  # noqa: BLE001 - the contract is "never raises"; a bad date is just no date
         return None
 
 
-def _parse_date(text: str, fetched_at: datetime, languages: list[str]) -> datetime | None:
+def _parse_date(text: str, fetched_at: datetime, languages: list[str], dayfirst: bool | None) -> datetime | None:
     norm = ar.normalize(text[:MAX_TEXT])
     if not PRECHECK_RE.search(norm):
         return None
     now = _as_utc(fetched_at)
-    dayfirst = languages[:1] != ["en"] or bool(ARABIC_LETTER_RE.search(norm))
+    if dayfirst is None:
+        dayfirst = languages[:1] != ["en"]
+    dayfirst = dayfirst or bool(ARABIC_LETTER_RE.search(norm))
     found = [*_absolute_dates(norm, dayfirst), *_hijri_dates(norm), *_relative_dates(norm, now)]
     best = min(found, default=None)
     value = best.value if best else _dateparser_fallback(norm, now, languages, dayfirst)
