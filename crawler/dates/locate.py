@@ -25,6 +25,8 @@ from functools import lru_cache, partial
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from html import unescape
+
 from lxml import html
 
 from .parse import OWN_LANGUAGES, parse_date, parse_structured_date
@@ -68,6 +70,7 @@ _EXCLUDED = re.compile(r"comment|sidebar|widget|related|footer|topbar|top-bar|si
 _HEADLINE_EXCLUDED = re.compile(r"comment|sidebar|footer|site-header|masthead|nav|menu|related|teaser|recommend|"
                                 r"popular|trending|breadcrumb")
 _LISTING_BOX = re.compile(r"comment|sidebar|widget|related|nav|menu|teaser|recommend|popular|trending")
+_POST_META = re.compile(r"meta|byline|dateline|date|author-info|post-info|entry-info")
 _LAYOUT_PREFIX = re.compile(r"^(?:has|no|with|without|is|show|hide)[-_]")
 _EXCLUDED_TAGS = frozenset({"aside", "nav", "footer"})
 _HEADLINE_CLASS = ("entry-title", "post-title", "article-title", "article-headline", "headline", "story-title",
@@ -87,6 +90,7 @@ _MAX_VISIBLE = 120
 _MAX_LOOSE = 80  # a bare date element near the headline
 _AFTER, _BEFORE = 60, 25  # elements scanned after / before the headline
 _LOOSE_AFTER = 30
+_DATELINE = 40  # characters at the start of a paragraph that may hold its dateline
 _UTC_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
 
 
@@ -211,7 +215,8 @@ def _url_day_wins(value: datetime, day: date | None) -> bool:
 # ---------------------------------------------------------------- the page around the headline
 
 def _text(node: html.HtmlElement) -> str:
-    return " ".join("".join(node.itertext()).split())
+    """Text content, pieces joined by spaces ('News24<br>13 Jan 2020' is not '…2413 Jan 2020')."""
+    return " ".join(" ".join(node.itertext()).split())
 
 
 def _class_id(node: html.HtmlElement) -> str:
@@ -229,7 +234,7 @@ def dayfirst(doc: Document) -> bool | None:
 
 def _title_text(doc: Document) -> str:
     title = doc.meta.get("og:title") or doc.tree.findtext(".//title") or ""
-    return " ".join(title.split()).lower()
+    return " ".join(unescape(title).split()).lower()
 
 
 def find_headline(doc: Document) -> html.HtmlElement | None:
@@ -275,7 +280,7 @@ def article_scope(doc: Document, headline: html.HtmlElement | None = None) -> ht
 
 def _excluded_token(node: html.HtmlElement) -> bool:
     if node.tag in _EXCLUDED_TAGS:
-        return True
+        return not (node.tag == "aside" and _POST_META.search(_class_id(node)))  # <aside class="post-meta">
     return any(_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok) for tok in _class_id(node).split())
 
 
@@ -375,11 +380,22 @@ def _visible_candidates(window: list[html.HtmlElement]) -> Iterable[str]:
 
 
 def _loose_candidates(window: list[html.HtmlElement]) -> Iterable[str]:
-    """Short elements right after the headline whose text holds a full date ('<li>Datum: 26. Januar 2022</li>')."""
+    """Short elements right after the headline whose text holds a full date ('<li>Datum: 26. Januar 2022</li>'),
+    and paragraphs opening with a dateline ('Karlsruhe, (12.11.2021). Traditionell...')."""
     for node in window[:_LOOSE_AFTER]:
         text = _text(node)
-        if text and len(text) <= _MAX_LOOSE and _FULL_DATE_HINT.search(text):
+        if not text:
+            continue
+        if len(text) <= _MAX_LOOSE and _FULL_DATE_HINT.search(text):
             yield text
+        elif node.tag == "p" and _opens_with_date(text[:_DATELINE]):
+            yield text[:_DATELINE]
+
+
+def _opens_with_date(text: str) -> bool:
+    """A dateline: a full date after at most a place name ('BERLIN, 5. Januar 2015', 'Karlsruhe, (12.11.2021)')."""
+    match = _FULL_DATE_HINT.search(text)
+    return bool(match) and len(text[:match.start()].split()) <= 3
 
 
 def _from_text(texts: Iterable[str], read: Reader) -> Dates:
@@ -485,7 +501,7 @@ def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | No
         meta.published = _same_instant_local(meta.published, (jsonld.published,))
     headline = find_headline(doc)
     window = headline_window(doc, headline)
-    read = partial(parse_date, fetched_at=fetched_at, languages=languages, dayfirst=dayfirst(doc))
+    read = partial(parse_date, fetched_at=fetched_at, languages=languages, dayfirst=dayfirst(doc), full_only=True)
     timed = _from_time(window, fetched_at, read)
     visible = _from_text(_visible_candidates(window), read)
     if not visible.published:

@@ -144,18 +144,19 @@ def _parse_rfc2822(value: str) -> datetime | None:
 # ---------------------------------------------------------------- human dates
 
 def parse_date(text: str, fetched_at: datetime, *, languages: Sequence[str] | None = None,
-               dayfirst: bool | None = None) -> datetime | None:
+               dayfirst: bool | None = None, full_only: bool = False) -> datetime | None:
     """A human-visible date string, possibly with words around it (e.g. 'نشر في ٢١ أيلول ٢٠١٩', 'Posted on March 3, 2021
     by John', '3 days ago', 'منذ يومين', 'Le 12 juin 2020'). Returns the date or None."""
     if not isinstance(text, str) or not isinstance(fetched_at, datetime):
         return None
     try:
-        return _parse_date(text, fetched_at, list(languages or DEFAULT_LANGUAGES), dayfirst)
+        return _parse_date(text, fetched_at, list(languages or DEFAULT_LANGUAGES), dayfirst, full_only)
     except Exception:  # noqa: BLE001 - the contract is "never raises"; a bad date is just no date
         return None
 
 
-def _parse_date(text: str, fetched_at: datetime, languages: list[str], dayfirst: bool | None) -> datetime | None:
+def _parse_date(text: str, fetched_at: datetime, languages: list[str], dayfirst: bool | None,
+                full_only: bool) -> datetime | None:
     norm = ar.normalize(text[:MAX_TEXT])
     if not PRECHECK_RE.search(norm):
         return None
@@ -164,6 +165,8 @@ def _parse_date(text: str, fetched_at: datetime, languages: list[str], dayfirst:
         dayfirst = languages[:1] != ["en"]
     dayfirst = dayfirst or bool(ARABIC_LETTER_RE.search(norm))
     found = [*_absolute_dates(norm, dayfirst), *_hijri_dates(norm), *_relative_dates(norm, now)]
+    if full_only:  # a month and year alone ('March 2021') is no publication day
+        found = [c for c in found if c.tier != MONTH_YEAR]
     best = min(found, default=None)
     value = best.value if best else _dateparser_fallback(norm, now, languages, dayfirst)
     return plausible(value, now)
