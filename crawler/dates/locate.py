@@ -250,14 +250,17 @@ def find_headline(doc: Document) -> html.HtmlElement | None:
             minor.append(node)
     title = _title_text(doc)
     main = max(_TITLE_SEPARATORS.split(title), key=len) if title else ""
+    best, best_len = None, 0
     for node in [*h1s, *classed, *minor]:
         text = _text(node).lower()
-        if len(text) < 8 or _excluded_self(node):
+        if len(text) < 8 or len(text) <= best_len or _excluded_self(node):
             continue
         if node in minor and len(text) < 0.6 * len(main):
             continue  # a short h2/h3 the title happens to contain (a column name, a section)
         if text in title or (len(main) >= 15 and main in text):
-            return node
+            best, best_len = node, len(text)  # the longest match: the post's title, not the site name in it
+    if best is not None:
+        return best
     for node in [*h1s, *classed]:
         if not _excluded_self(node) and _text(node):
             return node

@@ -2,13 +2,20 @@
 
 Listings (home, pagination, category/tag/author/date archives, search), feeds, static pages and
 error pages are not articles. Print views are articles (``noindex`` tells them apart).
+
+The verdict does not hinge on the date: a page whose structure says "one post" (single-post body
+classes, article JSON-LD or og:type, a dated post URL, Blogger/WordPress post markup, one headline over
+a long body) is an article even when no date is found (it is stored with ``published`` null). A static
+page (WordPress body class ``page``/``page-template-*`` without article JSON-LD, an about / contact /
+services path) is never an article, however long and whatever its og:type (SEO plugins set "article"
+on every page).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .document import Document, class_id, jsonld_types
 
@@ -20,6 +27,15 @@ _LISTING_QUERY = ("s", "q", "search", "paged", "tag", "cat", "author")
 _ARCHIVE_BODY = frozenset({"home", "blog", "archive", "category", "tag", "author", "search", "search-results",
                            "date", "paged", "tax", "term"})
 _STATIC_BODY = frozenset({"page", "page-template-default", "page-template"})
+_POST_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/)?[^/]*[^\d/][^/]*(?:/|\.html?)?$")
+_STATIC_PATH = re.compile(
+    r"(?:^|/)(?:about|about-us|about-me|contact|contact-us|contacts|services|our-services|team|our-team|"
+    r"privacy|privacy-policy|terms|terms-of-service|terms-and-conditions|imprint|impressum|datenschutz|kontakt|"
+    r"faq|careers|jobs|pricing|a-propos|qui-sommes-nous|mentions-legales|من-نحن|اتصل-بنا|اتصل-بنا|سياسة-الخصوصية|"
+    r"الخدمات|خدماتنا|عن-الموقع|من-نحن-2)(?:/|\.html?)?$")
+_POST_BODY_CLASS = re.compile(r"(?<![\w-])(?:post-body|entry-content|post-content|article-body|article-content)(?![\w-])")
+_POST_TITLE_CLASS = re.compile(r"(?<![\w-])(?:post-title|entry-title)(?![\w-])")
+MIN_LONE_HEADLINE_CHARS = 1200  # one <h1> over this much text is a post even without other signals
 _ERROR_BODY = frozenset({"error404", "error-404", "not-found"})
 _ERROR_TITLE = re.compile(r"\b404\b|not found|page introuvable|غير موجود|لم يتم العثور|خطأ")
 _LISTING_ENTRY_XPATH = (
@@ -70,6 +86,34 @@ def _listing_markup(doc: Document) -> bool:
     return len(doc.tree.xpath(_LISTING_ENTRY_XPATH)) >= 3
 
 
+def _static_page(doc: Document, body: set[str]) -> bool:
+    """A WordPress page (body class page / page-template-*) or an about/contact/services path, without
+    article JSON-LD."""
+    if doc.jsonld_articles():
+        return False
+    wp_page = bool(body & _STATIC_BODY) or any(c.startswith("page-template") for c in body)
+    return wp_page or bool(_STATIC_PATH.search(unquote(urlsplit(doc.url).path or "/").lower()))
+
+
+def _post_markup(doc: Document) -> bool:
+    """One post's markup: a dated post URL (/2024/03/slug/, Blogger's /2024/03/slug.html), or exactly one
+    post body and one post title (Blogger ``div.post-body`` + ``h3.post-title``, WordPress entry-*)."""
+    if _POST_PATH.search(urlsplit(doc.url).path or "/"):
+        return True
+    bodies = titles = 0
+    for node in doc.tree.iter("div", "article", "section", "h1", "h2", "h3"):
+        cls = node.get("class")
+        if not cls:
+            continue
+        bodies += bool(_POST_BODY_CLASS.search(cls))
+        titles += bool(_POST_TITLE_CLASS.search(cls))
+    return bodies == 1 and titles == 1
+
+
+def _lone_headline(doc: Document, text: str) -> bool:
+    return len(text) >= MIN_LONE_HEADLINE_CHARS and len(doc.tree.xpath("//h1")) == 1
+
+
 def classify(doc: Document, text: str, has_date: bool) -> Verdict:
     """Decide from the strongest signal down."""
     body = doc.body_classes()
@@ -79,7 +123,9 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
     single = "single" in body or "single-post" in body or "postid" in " ".join(body)
     if body & _ARCHIVE_BODY and not single:
         return Verdict(False, "listing")
-    strong = single or _article_metadata(doc)
+    if not single and _static_page(doc, body):
+        return Verdict(False, "static-page")
+    strong = single or _article_metadata(doc) or _post_markup(doc)
     if _url_listing(doc.url) and not strong:
         return Verdict(False, "listing-url")
     if _listing_markup(doc) and not strong:
@@ -88,8 +134,8 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
         return Verdict(False, "too-short")
     if strong:
         return Verdict(True)
-    if body & _STATIC_BODY or (_website_metadata(doc) and not has_date):
+    if _website_metadata(doc) and not has_date:
         return Verdict(False, "static-page")
-    if has_date:
+    if has_date or _lone_headline(doc, text):
         return Verdict(True)
     return Verdict(False, "no-date")

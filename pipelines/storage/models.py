@@ -35,10 +35,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class WallDateTime(TypeDecorator[datetime]):
-    """A publication date as the page gave it: aware (kept as UTC) or naive wall time (kept naive).
+    """A publication date as the page gave it: aware with the offset the page states (not converted to
+    UTC: "2023-11-08T22:00:00-05:00" stays on the 8th), or a naive wall time (kept naive).
 
     A visible date like "21 أيلول 2019" has no offset; inventing one would move it to another day.
-    Stored as ISO 8601 text so both kinds survive every backend unchanged."""
+    Stored as ISO 8601 text so both kinds survive every backend unchanged. Compare instants with
+    ``signatures._sortable`` (UTC), never the text."""
 
     impl = String(40)
     cache_ok = True
@@ -46,8 +48,6 @@ class WallDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value, dialect):  # type: ignore[override]
         if value is None:
             return None
-        if value.tzinfo is not None:
-                value = value.astimezone(timezone.utc)
         return value.isoformat()
 
     def process_result_value(self, value, dialect):  # type: ignore[override]
