@@ -42,11 +42,13 @@ __all__ = ["Dates", "extract_dates", "article_scope", "headline_window", "url_da
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "og:published_time", "datepublished",
     "publishdate", "publish-date", "publish_date", "pubdate", "dc.date.issued", "dcterms.issued",
-    "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "sailthru.date", "parsely-pub-date",
-    "date", "article.published", "citation_publication_date", "citation_date", "article_date_original",
+    "dc.date.created", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "citation_publication_date", "citation_date", "article_date_original",
     "cxenseparse:recs:publishtime", "publication_date", "og:regdate", "dc:date", "pub_date", "release_date",
     "originalpublicationdate", "datecreated",
 )
+# A bare "date" says nothing of publication (CMSs put the last change there): used when nothing else is found.
+_GENERIC_META = ("date", "dc.date", "dcterms.date", "dc:date")
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "article.updated",
                   "last-modified", "dc.date.modified")
 _ARTICLE_TYPES = frozenset(
@@ -182,13 +184,14 @@ def _microdata(doc: Document, prop: str) -> str | None:
     return None
 
 
-def _from_meta(doc: Document, fetched_at: datetime) -> Dates:
+def _from_meta(doc: Document, fetched_at: datetime, keys: tuple[str, ...] = _PUBLISHED_META) -> Dates:
     published = None
-    for key in _PUBLISHED_META:
+    for key in keys:
         published = _machine(doc.meta.get(key), fetched_at)
         if published:
             break
-    published = published or _machine(_microdata(doc, "datePublished"), fetched_at)
+    if keys is _PUBLISHED_META:
+        published = published or _machine(_microdata(doc, "datePublished"), fetched_at)
     modified = _machine(doc.meta_first(*_MODIFIED_META) or _microdata(doc, "dateModified"), fetched_at)
     return Dates(published, modified, "meta" if published else None)
 
@@ -513,8 +516,9 @@ def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | No
     modified = jsonld.modified or meta.modified or timed.modified or visible.modified
     candidates = [found for found in (meta, jsonld, timed, visible, url) if found.published]
     if not candidates:
-        candidates = [found for found in (_labelled(doc, read), _from_htmldate(doc, fetched_at))
-                      if found.published][:1]
+        fallbacks = (lambda: _from_meta(doc, fetched_at, _GENERIC_META), lambda: _labelled(doc, read),
+                     lambda: _from_htmldate(doc, fetched_at))
+        candidates = next(([found] for found in (f() for f in fallbacks) if found.published), [])
     if not candidates:
         return Dates(None, modified, None)
     chosen = _vote(candidates)
