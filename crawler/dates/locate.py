@@ -461,8 +461,8 @@ def _from_htmldate(doc: Document, fetched_at: datetime) -> Dates:
         LOGGER.debug("htmldate failed on %s: %r", doc.url, err)
         return Dates()
     value = plausible(datetime.fromisoformat(found), fetched_at) if found else None
-    if value is not None and (value.month, value.day) == (1, 1):
-        value = None  # a year alone ('© 2019', '/2023/') is returned as January 1st: a guess, not a date
+    if value is not None and value.day == 1:
+        value = None  # htmldate fills a missing day with the 1st ('/2024/03/', '© 2019'): a guess, not a date
     return Dates(value, None, "htmldate" if value else None)
 
 
