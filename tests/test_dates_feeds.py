@@ -50,3 +50,20 @@ def test_garbage_gives_nothing():
     assert feed_dates(b"<html><body>not a feed</body></html>", BASE, FETCHED) == []
     assert feed_dates(b"{not json", BASE, FETCHED) == []
     assert feed_dates(b'{"items": "x"}', BASE, FETCHED) == []
+
+
+def test_feed_date_used_only_when_the_page_gives_none():
+    from crawler.dates.hints import FeedDates
+    from crawler.items import Extracted
+
+    hints = FeedDates()
+    hints.record([("https://blog.example/a/?utm_source=rss", datetime(2024, 3, 5, 21, 30, tzinfo=PLUS3))])
+    undated = Extracted(url="https://blog.example/a/", is_article=False, text="x" * 300, reason="no-date")
+    got = hints.apply(undated, "https://blog.example/a/")
+    assert (got.published, got.date_source, got.is_article) == (datetime(2024, 3, 5, 21, 30, tzinfo=PLUS3), "feed", True)
+    dated = Extracted(url="https://blog.example/a/", is_article=True, published=datetime(2024, 3, 4), date_source="text")
+    assert hints.apply(dated, "https://blog.example/a/") is dated
+    listing = Extracted(url="https://blog.example/a/", is_article=False, reason="listing")
+    assert hints.apply(listing, "https://blog.example/a/") is listing
+    other = Extracted(url="https://blog.example/b/", is_article=False, reason="no-date")
+    assert hints.apply(other, "https://blog.example/b/") is other

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawl_helpers import blogcrawl, export_records
-from crawler.localsite import LocalSite
+from localsite import LocalSite
 
 PARA = ("The town council met again on a wet evening and talked for hours about the new library, the old "
         "bridge and the market square, and nobody left before the last vote was counted. ")

@@ -1,0 +1,58 @@
+"""Dates discovery saw before the page: recorded when a feed lists a URL, used when the page gives none.
+
+    hints = FeedDates()
+    hints.record(feed_dates(body, feed_url, fetched_at))     # when a feed is parsed
+    extracted = hints.apply(extracted, page_url)              # when the page is extracted
+
+The page's own date always wins; a feed date fills ``published`` (``date_source`` ``feed``) only when
+the page states none, and a page a feed lists is a post even when extraction found no date on it
+(reason ``no-date``). A sitemap ``lastmod`` is never recorded: it is a modification time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Iterable
+
+from crawler.items import Extracted
+from crawler.urls import canonicalize
+
+__all__ = ["FeedDates"]
+
+_MAX_HINTS = 200_000  # a bound on memory: the first dates seen are kept
+
+
+class FeedDates:
+    """Feed item dates by canonical URL, for one crawl process."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, datetime] = {}
+
+    def __len__(self) -> int:
+        return len(self._dates)
+
+    def record(self, pairs: Iterable[tuple[str, datetime]]) -> None:
+        for url, value in pairs:
+            if len(self._dates) >= _MAX_HINTS:
+                return
+            self._dates.setdefault(canonicalize(url), value)  # main feed first; a category feed repeats it
+
+    def get(self, *urls: str) -> datetime | None:
+        for url in urls:
+            if url:
+                found = self._dates.get(canonicalize(url))
+                if found is not None:
+                    return found
+        return None
+
+    def apply(self, extracted: Extracted, page_url: str) -> Extracted:
+        """``extracted`` with the feed's date when the page gives none (by its canonical or fetched URL)."""
+        if extracted.published is not None:
+            return extracted
+        found = self.get(extracted.url, page_url)
+        if found is None:
+            return extracted
+        if not extracted.is_article and extracted.reason != "no-date":
+            return extracted
+        return replace(extracted, published=found, date_source="feed", is_article=True, reason=None)
