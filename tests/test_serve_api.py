@@ -23,6 +23,7 @@ from pipelines.storage import articles, runs
 from pipelines.storage.models import Article
 from pipelines.storage.store import Store
 from crawl_helpers import blogcrawl_process
+from pg_helpers import pg_database  # noqa: F401  (fixture)
 
 T0 = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 AR, EN = "ar.example:8001", "en.example"
@@ -263,3 +264,42 @@ def test_a_drop_stays_marked_until_health_comes_back():
     assert not dropped(series([run(1, 4)], EN))  # one run: nothing to compare with
     assert not dropped(series([run(1, 0), run(2, 6)], AR))  # no pages of that site
     assert isinstance(points[0], Point)
+
+
+def test_postgresql_store_is_read_only_too(pg_database):  # noqa: F811
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_database}"
+    store = Store(url)
+    with store.begin() as session:
+        articles.upsert(session, _item(f"http://{AR}/2019/09/idlib/", "نتائج", "نص المقال.", published=None, language="ar"))
+    store.close()
+    assert [a["title"] for a in TestClient(make_app(url)).get("/api/articles").json()["articles"]] == ["نتائج"]
+    engine = read_only_engine(url)
+    try:
+        with engine.connect() as connection:
+            with pytest.raises(Exception, match="read-only"):
+                connection.execute(text("DELETE FROM articles"))
+    finally:
+        engine.dispose()
+
+
+def test_raw_pages_from_a_warc_archive_latest_html_answer_wins(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from crawler.serve.rawpages import RawPages
+
+    url = "http://en.example/post/"
+    with open(tmp_path / "blogcrawl-20240501120000-00001.warc.gz", "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for status, kind, body in [("200 OK", "text/html; charset=utf-8", b"<p>first</p>"),
+                                   ("200 OK", "text/html; charset=utf-8", b"<p>second</p>"),
+                                   ("503 Service Unavailable", "text/html", b"busy"),
+                                   ("200 OK", "application/json", b"{}")]:
+            headers = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers))
+    pages = RawPages(tmp_path)
+    snapshot = pages.snapshot(["http://en.example/other/", url])
+    assert snapshot.body == b"<p>second</p>" and snapshot.url == url and snapshot.http_charset == "utf-8"
+    assert pages.snapshot(["http://en.example/other/"]) is None

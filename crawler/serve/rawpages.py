@@ -8,7 +8,9 @@ import json
 import threading
 from pathlib import Path
 
-from crawler.archive import archive_files, responses
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.archive import archive_files
 from crawler.extraction.cases import META, load_snapshot
 from crawler.items import PageSnapshot
 
@@ -23,7 +25,7 @@ class RawPages:
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._files: tuple = ()
-        self._records: dict[str, str] = {}  # URL -> WARC-Record-ID of its latest 200 HTML answer
+        self._records: dict[str, tuple[Path, int]] = {}  # URL -> (WARC file, offset) of its latest 200 HTML answer
         self._cases: dict[str, Path] = {url: case for url, case in _cases(self.directory)}
 
     def snapshot(self, urls: list[str]) -> PageSnapshot | None:
@@ -37,30 +39,57 @@ class RawPages:
                 return self._read(records[url])
         return None
 
-    def _index(self) -> dict[str, str]:
+    def _index(self) -> dict[str, tuple[Path, int]]:
         """The archive index, read again when the archive's files changed (a crawl still writing it)."""
         files = tuple((p.name, p.stat().st_size) for p in archive_files(self.directory))
         with self._lock:
             if files != self._files:
-                records: dict[str, str] = {}
-                for found in responses(self.directory, bodies=False, max_bytes=self.max_bytes):
-                    if found.status == 200 and _is_html(found.headers):
-                        records[found.url] = found.record_id  # archive order: a later answer wins
-                self._files, self._records = files, records
+                self._records = dict(_archived_pages(self.directory))
+                self._files = files
             return self._records
 
-    def _read(self, record_id: str) -> PageSnapshot | None:
+    def _read(self, where: tuple[Path, int]) -> PageSnapshot | None:
+        """The response record at (file, offset), as the crawl's extraction saw it."""
         from scrapy.http import HtmlResponse, Request
 
         from crawler.snapshots import snapshot_of
 
-        for found in responses(self.directory, max_bytes=self.max_bytes, only={record_id}):
-            if found.body is None:
+        path, offset = where
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            record = next(iter(ArchiveIterator(handle)), None)
+            if record is None or record.http_headers is None:
                 return None
-            headers = [(k, v) for k, v in found.headers if k.lower() != "content-encoding"]
-            return snapshot_of(HtmlResponse(found.url, status=200, headers=headers, body=found.body,
-                                            request=Request(found.url)))
-        return None
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            body = _read_body(record.content_stream(), self.max_bytes)
+            if body is None:
+                return None
+            headers = [(k, v) for k, v in record.http_headers.headers if k.lower() != "content-encoding"]
+        return snapshot_of(HtmlResponse(url, status=200, headers=headers, body=body, request=Request(url)))
+
+
+def _archived_pages(directory: Path):
+    """(URL, (file, offset)) of every 200 HTML response record, in archive order (a later answer wins)."""
+    for path in archive_files(directory):
+        with open(path, "rb") as handle:
+            records = ArchiveIterator(handle)
+            for record in records:
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                if record.http_headers.get_statuscode() == "200" and _is_html(record.http_headers.headers):
+                    yield record.rec_headers.get_header("WARC-Target-URI"), (path, records.get_record_offset())
+
+
+def _read_body(stream, max_bytes: int) -> bytes | None:
+    """The body, or None past ``max_bytes`` (decompression stops there: a gzip bomb is not inflated)."""
+    chunks, size = [], 0
+    while size <= max_bytes:
+        chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return None if size > max_bytes else b"".join(chunks)
 
 
 def _is_html(headers) -> bool:
