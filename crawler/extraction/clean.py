@@ -16,7 +16,7 @@ from lxml import html
 from . import explain
 from .document import class_id, short_text, text_of
 from .lines import is_related_heading
-from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO_PREFIX, normalize
+from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO, READ_ALSO_PREFIX, normalize
 
 LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|el
 _HEADING_HOLDERS = ("p", "div", "h2", "h3", "h4", "h5", "h6")
 _LINKED_SHARE = 0.5
 _READ_ALSO_CHARS = 300
+_LABEL_CHARS = 80  # a read-also label is shorter: the start of a block tells whether one opens it
+_READ_ALSO_START = re.compile(rf"^(?:{READ_ALSO})")
 _RELATED_HEADING_CHARS = 80
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
 
@@ -108,12 +110,13 @@ def _looks_like_content(node: html.HtmlElement) -> bool:
 def is_read_also(node: html.HtmlElement) -> bool:
     """A short block made of a read-also label and (mostly) a link."""
     text = short_text(node, _READ_ALSO_CHARS)
-    if not text:
+    if not text or not _READ_ALSO_START.match(normalize(text[:_LABEL_CHARS])):  # cheap: most blocks stop here
         return False
-    match = READ_ALSO_PREFIX.match(normalize(text))
+    norm = normalize(text)
+    match = READ_ALSO_PREFIX.match(norm)
     if not match:
         return False
-    rest = normalize(text)[match.end():].strip()
+    rest = norm[match.end():].strip()
     linked = sum(len(text_of(a)) for a in node.iter("a"))
     return not rest or linked >= 0.5 * len(rest) or len(rest.split()) <= 12
 

@@ -116,6 +116,8 @@ def text_of(node: html.HtmlElement | None) -> str:
     """Whitespace-normalised text content of an element."""
     if node is None:
         return ""
+    if isinstance(node, html.HtmlElement):  # XPath string(): the same text as itertext, faster
+        return " ".join(node.text_content().split())
     return " ".join("".join(node.itertext()).split())
 
 
