@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from crawler.extraction import explain, extract
 from crawler.extraction.explain import Explanation, explain_page, format_removed
 from crawler.items import PageSnapshot
@@ -96,3 +98,17 @@ def test_cli_extract_explain_prints_removed_blocks(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "[read-also line] Read also: How we built the town's first sandbag wall" in result.stdout
     assert '"title": "Flood Day"' in result.stdout
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("2024-03-03T08:30:00Z", "machine value (hidden metadata)"),
+    ("kitchen, bread, baking, flour, rye, starter, sourdough", "tag list"),
+    ("اقرأ أيضا: عنوان مقال آخر", "read-also line"),
+    ("À lire aussi : un autre article", "read-also line"),
+    ("© 2024 Riverside Notes", "copyright line"),
+    ("شارك", "interface label (share, skip link, menu, tags...)"),
+    ("Posted by Claire", "byline / reading time"),
+    ("The river rose overnight.", explain.NOISE_LINE),  # not interface text: the generic reason
+])
+def test_line_reasons_name_the_vocabulary_that_matched(line, reason):
+    assert explain.line_reason(line) == reason

@@ -192,13 +192,18 @@ _LINE_REASONS = (
     (lambda n: CONTACT.search(n), "contact / follow line"),
     (lambda n: SOURCE.match(n) or PAGE_INFO.match(n), "source / page-information line"),
     (lambda n: BYLINE.search(n), "byline / reading time"),
-    (lambda n: n.count(",") >= 5, "tag list"),
 )
 
 
 def line_reason(line: str) -> str:
     """Which interface vocabulary a dropped body line matched."""
+    from .lines import _MACHINE_VALUE, is_tag_list  # the line filter imports this module
+
     norm = normalize(line)
+    if _MACHINE_VALUE.match(norm):
+        return "machine value (hidden metadata)"
+    if is_tag_list(norm):
+        return "tag list"
     for test, label in _LINE_REASONS:
         if test(norm):
             return label
