@@ -41,11 +41,8 @@ EXTENSIONS = {
     "crawler.extensions.redaction.RedactSecretsExtension": 0,
 }
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.dedup.DedupPipeline": 200,
-    "pipelines.boilerplate.BoilerplatePipeline": 250,  # per-site recurring lines learned and dropped
-    "pipelines.neardup.NearDupPipeline": 300,  # signatures; copies are linked when stored (800)
-    "pipelines.storage.pipeline.StoragePipeline": 800,
+    # normalise -> dedup -> boilerplate -> near-duplicate -> store, in the batched writer thread (pipelines/writer.py)
+    "pipelines.article.ArticlePipeline": 300,
 }
 
 # blogcrawl's own settings.
@@ -60,6 +57,8 @@ BLOGCRAWL_RETRY_BASE_DELAY = 0.5  # seconds; doubled per retry, with jitter
 BLOGCRAWL_RETRY_MAX_DELAY = 30.0  # cap on backoff and on a server's Retry-After
 BLOGCRAWL_GUARD_RESOLVE = True  # refuse host names resolving to internal addresses (not crawled sites)
 BLOGCRAWL_DB_RETRY_BUDGET = 30.0  # seconds spent retrying a lost database connection
+BLOGCRAWL_DB_BATCH = 200  # database writes grouped into one transaction: at most this many...
+BLOGCRAWL_DB_BATCH_WAIT = 0.1  # ...or what arrives within this many seconds
 BLOGCRAWL_DB_CALLBACK_RETRIES = 5  # fetches of a page whose processing lost the database connection
 BLOGCRAWL_BOILERPLATE = True  # learn per-site boilerplate lines and drop them (also from stored articles)
 BLOGCRAWL_BOILERPLATE_MIN_ARTICLES = 8  # a line is boilerplate once this many articles of a site carry it...

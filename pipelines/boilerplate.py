@@ -1,4 +1,4 @@
-"""BoilerplatePipeline: per-site boilerplate learning.
+"""Per-site boilerplate learning (a stage of ``pipelines.writer.ArticleWriter``).
 
 Text lines that recur across most articles of one site (a signature, "follow us on …", a donation
 appeal the extractor could not tell from the body) are that site's boilerplate. Each new article's
@@ -11,13 +11,12 @@ Short lines (subheadings such as "Ingredients") are never learned: they are stru
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from crawler.items import ArticleItem
-from scrapy.exceptions import NotConfigured
 
 from .normalize import content_hash
-from .storage import articles, boilerplate
-from .storage.store import Store
+from .storage import boilerplate
 
 LOGGER = logging.getLogger(__name__)
 
@@ -30,51 +29,34 @@ def without(text: str, hashes: set[str]) -> str:
     return "\n".join(line for line in text.splitlines() if boilerplate.line_hash(line) not in hashes)
 
 
-class BoilerplatePipeline:
-    def __init__(self, crawler, store: Store, min_articles: int, share: float):
-        self.crawler = crawler
-        self.store = store
+class BoilerplateLearner:
+    def __init__(self, min_articles: int = 8, share: float = 0.6):
         self.min_articles = min_articles
         self.share = share
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        settings = crawler.settings
-        if not settings.getbool("BLOGCRAWL_BOILERPLATE", True):
-            raise NotConfigured
-        return cls(
-            crawler, Store.for_crawler(crawler),
-            settings.getint("BLOGCRAWL_BOILERPLATE_MIN_ARTICLES", 8),
-            settings.getfloat("BLOGCRAWL_BOILERPLATE_SHARE", 0.6),
-        )
-
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        removed, learned, recleaned = self.store.run(lambda session: self._clean(session, item))
-        stats = self.crawler.stats
-        if removed:
-            stats.inc_value("boilerplate/lines_removed", removed)
-        if learned:
-            stats.inc_value("boilerplate/learned", learned)
-            stats.inc_value("boilerplate/recleaned", recleaned)
-        return item
-
-    def _clean(self, session, item: ArticleItem) -> tuple[int, int, int]:
+    def clean(self, session, item: ArticleItem, *, first_time: bool, stats: Counter) -> None:
+        """Drops the site's boilerplate lines from ``item`` (in place); counts its lines when the article is
+        stored for the first time, learning (and re-cleaning stored articles of) lines that became boilerplate."""
         lines = {boilerplate.line_hash(line): line for line in item.text.splitlines() if learnable(line)}
         rows = boilerplate.known(session, item.site, lines)
         drop = {h for h, row in rows.items() if row.boilerplate}
         learned: list = []
-        if articles.by_url(session, item.url) is None:  # count each article once, when first stored
-            boilerplate.count(session, item.site, {h: line for h, line in lines.items() if h not in drop})
+        if first_time:  # count each article once, when first stored
+            counted = {h: line for h, line in lines.items() if h not in drop}
+            boilerplate.count(session, item.site, counted)
             stored = boilerplate.site_articles(session, item.site) + 1  # with this one
-            learned = boilerplate.learn(session, item.site, self.min_articles, self.share, stored)
+            learned = boilerplate.learn(session, item.site, self.min_articles, self.share, stored, candidates=counted)
             drop |= {row.line_hash for row in learned} & set(lines)
-        recleaned = sum(self._reclean(session, item.site, row.line, row.line_hash) for row in learned)
+        if learned:
+            stats["boilerplate/learned"] += len(learned)
+            stats["boilerplate/recleaned"] += sum(self._reclean(session, item.site, row.line, row.line_hash) for row in learned)
         if drop:
             before = len(item.text.splitlines())
             item.text = without(item.text, drop)
             item.content_hash = content_hash(item.text)
-            return before - len(item.text.splitlines()), len(learned), recleaned
-        return 0, len(learned), recleaned
+            removed = before - len(item.text.splitlines())
+            if removed:
+                stats["boilerplate/lines_removed"] += removed
 
     @staticmethod
     def _reclean(session, site: str, line: str, digest: str) -> int:

@@ -1,6 +1,7 @@
-"""``blogcrawl recrawl URL [--db DB_URL]``: fetch one URL now, re-extract, upsert, say what happened.
+"""``blogcrawl recrawl URL [--db DB_URL]``: fetch one URL now, re-extract, store (``ArticleWriter``, as the crawl does), say what happened.
 
-The first line printed starts with ``new``, ``changed`` (and a short summary), ``unchanged`` or ``gone``.
+The first line printed starts with ``new``, ``changed`` (and a short summary), ``unchanged``, ``gone`` or
+``duplicate`` (the same body is stored under another URL: this URL is recorded as its alias).
 When the fetch fails the command exits non-zero with the reason and the store is left as it was.
 """
 
@@ -13,10 +14,10 @@ from crawler.commands.crawl import crawl_settings, crawler_process
 from crawler.extraction import extract
 from crawler.snapshots import article_item, snapshot_of, utcnow
 from crawler.urls import canonicalize, is_http_url
-from pipelines.normalize import content_hash, tidy_text
-from pipelines.storage import articles, frontier, signatures
+from pipelines.storage import articles
 from pipelines.storage.engine import resolve_db_url
 from pipelines.storage.store import Store
+from pipelines.writer import ArticleWriter, WriterSettings
 
 NOT_ARTICLE = 3
 
@@ -55,7 +56,7 @@ def run(args) -> int:
             raise CommandError(f"fetch failed: {args.url}: {reason}; the store is unchanged", FAILED)
         if response.status in (404, 410):
             return _gone(store, args.url, response)
-        return _store(store, response)
+        return _store(store, response, crawl_settings(args))
 
 
 def _gone(store: Store, url: str, response) -> int:
@@ -65,27 +66,19 @@ def _gone(store: Store, url: str, response) -> int:
     return OK
 
 
-def _store(store: Store, response) -> int:
+def _store(store: Store, response, settings) -> int:
     extracted = extract(snapshot_of(response))
     if not extracted.is_article or extracted.noindex:
         print(f"blogcrawl: {response.url} is not an article ({extracted.reason or 'noindex'}); the store is unchanged", file=sys.stderr)
         return NOT_ARTICLE
     item = article_item(extracted, response)
-    item.url = canonicalize(item.url)
-    item.text = tidy_text(item.text)
-    item.content_hash = content_hash(item.text)
+    item.frontier_keys = [canonicalize(response.url)]  # its frontier row, when the URL was crawled before
+    writer = ArticleWriter(WriterSettings.from_settings(settings))
     with store.begin() as session:
-        before = articles.by_url(session, item.url)
-        summary = articles.describe_change(before, item) if before is not None else ""
-        outcome = articles.upsert(session, item)
-        item.signature = signatures.Signature.of(item.text)
-        signatures.ingest_item(session, item)  # a near-duplicate copy is linked to its original
-        key = canonicalize(response.url)
-        if frontier.get(session, key) is not None:
-            frontier.finish(
-                session, key, frontier.DONE, status=response.status, fetched_at=item.fetched_at,
-                etag=item.etag, last_modified=item.last_modified, body_hash=item.body_hash,
-            )
-    line = outcome if outcome != articles.CHANGED else f"changed: {summary}"
-    print(f"{line}\t{item.url}\t{item.title or ''}")
+        written = writer.write(session, item, explain=True)
+    if written.dropped is not None:
+        print(f"duplicate\t{written.item.url}\t{written.dropped}")
+        return OK
+    line = written.outcome if written.outcome != articles.CHANGED else f"changed: {written.change}"
+    print(f"{line}\t{written.item.url}\t{written.item.title or ''}")
     return OK

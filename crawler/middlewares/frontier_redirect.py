@@ -13,21 +13,21 @@ from scrapy.exceptions import IgnoreRequest
 
 from crawler.urls import canonicalize, site_of
 from pipelines.storage import frontier
-from pipelines.storage.store import Store
+from pipelines.storage.batch import BatchWriter
 
 LOGGER = logging.getLogger(__name__)
 
 
 class FrontierRedirectMiddleware:
-    def __init__(self, crawler, store: Store):
+    def __init__(self, crawler, db: BatchWriter):
         self.crawler = crawler
-        self.store = store
+        self.db = db
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, Store.for_crawler(crawler))
+        return cls(crawler, BatchWriter.for_crawler(crawler))
 
-    def process_request(self, request):
+    async def process_request(self, request):
         if request.meta.pop("retried_url", None) == request.url:
             return None  # a retry (BackoffRetryMiddleware) of a hop claimed already, not a new redirect
         if not request.meta.get("redirect_urls") or "frontier_key" not in request.meta:
@@ -43,8 +43,8 @@ class FrontierRedirectMiddleware:
             self.crawler.stats.inc_value("frontier/redirect_loop")
             raise IgnoreRequest(f"redirect loop: {' -> '.join(request.meta['redirect_urls'])} -> {request.url}")
         new = frontier.NewUrl(url_key=key, url=request.url, site=site, kind=request.meta.get("kind", "page"))
-        with self.store.begin() as session:
-            claimed = frontier.mark_claimed(session, new, spider.run_id)
+        run_id = spider.run_id
+        claimed = await self.db.submit(lambda session: frontier.mark_claimed(session, new, run_id), urgent=True)
         if not claimed:
             self.crawler.stats.inc_value("frontier/redirect_known")
             raise IgnoreRequest(f"redirect to a URL already fetched: {request.url}")

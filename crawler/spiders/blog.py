@@ -32,6 +32,7 @@ from crawler.urls import (
 )
 from crawler.dates import parse_structured_date
 from pipelines.storage import articles, frontier, runs
+from pipelines.storage.batch import BatchWriter
 from pipelines.storage.frontier import NewUrl
 from pipelines.storage.lock import CrawlLock, StoreLocked
 from pipelines.storage.store import Store
@@ -68,6 +69,8 @@ class BlogSpider(Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.store = Store.for_crawler(crawler)
+        spider.db = BatchWriter.for_crawler(crawler)  # every write, off the event loop, batched
+        spider.db.on_error = spider.write_failed
         spider.rendering = RenderPolicy.from_crawler(crawler, spider.store)  # which pages need a browser
         settings = crawler.settings
         spider.max_pages = settings.getint("BLOGCRAWL_MAX_PAGES")
@@ -78,7 +81,6 @@ class BlogSpider(Spider):
         spider.extractor = ExtractorPool(None if workers in (None, "") else int(workers))
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
-        crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(spider.item_error, signal=signals.item_error)
         return spider
 
@@ -94,7 +96,7 @@ class BlogSpider(Spider):
             raise CloseSpider("store_locked") from None
         self.extractor.stats = self.crawler.stats
         self._base_stats: dict = {}
-        self.store.run(self._open_run)
+        self.db.call(self._open_run)
         self.crawler.stats.set_value("blogcrawl/run_id", self.run_id)
 
     def _open_run(self, session) -> None:
@@ -118,9 +120,10 @@ class BlogSpider(Spider):
         try:
             if self.run_id is not None:
                 status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
-                with self.store.begin() as session:
-                    runs.end(session, self.run_id, status, utcnow(), self._run_stats())
+                stats = self._run_stats()
+                self.db.call(lambda session: runs.end(session, self.run_id, status, utcnow(), stats))
         finally:
+            self.db.close()
             if self._lock is not None:
                 self._lock.release()
 
@@ -131,7 +134,17 @@ class BlogSpider(Spider):
     def save_progress(self) -> None:
         """Writes the run's counters so far (a killed run keeps what it did)."""
         stats = self._run_stats()
-        self.store.run(lambda session: runs.save_stats(session, self.run_id, stats))
+        self.db.send(lambda session: runs.save_stats(session, self.run_id, stats))
+
+    def write_failed(self, exc: BaseException) -> None:
+        """A write sent without waiting failed for good: a fatal store error stops the crawl (the row
+        stays claimed otherwise, and the next run fetches it again)."""
+        from crawler.middlewares.store_faults import stop_crawl, store_stop_reason
+
+        self.crawler.stats.inc_value(f"store/write_error/{type(exc).__name__}")
+        reason = store_stop_reason(self.crawler, exc)
+        if reason is not None:
+            stop_crawl(self.crawler, reason)
 
     async def start(self):
         self.open_run()
@@ -150,7 +163,7 @@ class BlogSpider(Spider):
                 if limit <= 0:
                     LOGGER.info("page budget of %d reached", self.max_pages)
                     return
-            rows = self.store.run(lambda session: frontier.claim(session, limit, self.run_id))
+            rows = await self.db.submit(lambda session: frontier.claim(session, limit, self.run_id), urgent=True)
             rows = self._skip_archives(rows)
             requests = [self._request(row) for row in rows]
             self._claimed += len(requests)
@@ -160,7 +173,7 @@ class BlogSpider(Spider):
                 continue
             if self._engine_idle():
                 await asyncio.sleep(0.05)
-                if self._engine_idle() and not self._has_pending() and not self._requeue_dropped():
+                if self._engine_idle() and not await self._has_pending() and not await self._requeue_dropped():
                     return
             await asyncio.sleep(0.02)
 
@@ -178,22 +191,22 @@ class BlogSpider(Spider):
         if not skip:
             return rows
         keys = [r.url_key for r in skip]
-        self.store.run(lambda session: finish_keys(session, keys, frontier.SKIPPED, error="archive listing; the sitemap lists its posts"))
+        self.db.send(lambda session: finish_keys(session, keys, frontier.SKIPPED, error="archive listing; the sitemap lists its posts"))
         self.crawler.stats.inc_value("frontier/archives_skipped", len(skip))
         return [r for r in rows if r not in skip]
 
-    def _requeue_dropped(self) -> int:
+    async def _requeue_dropped(self) -> int:
         """Once per run, at the end: pages that this run's sitemaps no longer list are checked again."""
         if self._dropped_checked:
             return 0
         self._dropped_checked = True
         sites = sorted(self._sitemap_sites)
-        n = self.store.run(lambda session: frontier.requeue_dropped_from_sitemaps(session, self.run_id, sites))
+        n = await self.db.submit(lambda session: frontier.requeue_dropped_from_sitemaps(session, self.run_id, sites), urgent=True)
         self.crawler.stats.inc_value("frontier/dropped_from_sitemap", n)
         return n
 
-    def _has_pending(self) -> bool:
-        return self.store.run(lambda session: frontier.count_by_state(session).get(frontier.PENDING, 0) > 0)
+    async def _has_pending(self) -> bool:
+        return await self.db.submit(frontier.has_pending, urgent=True)
 
     def _request(self, row) -> Request:
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(row.kind, self.parse_page)
@@ -240,29 +253,24 @@ class BlogSpider(Spider):
         accepted = [u for u in urls if self._accept(u)]
         if not accepted:
             return
-        added = self.store.run(lambda session: frontier.add_urls(session, accepted, self.run_id))
-        self.crawler.stats.inc_value("frontier/added", added)
+        self.db.send(lambda session: frontier.add_urls(session, accepted, self.run_id), self._counter("frontier/added"))
+
+    def _counter(self, key: str):
+        return lambda n: self.crawler.stats.inc_value(key, n) if n else None
 
     def _finish(self, response_or_request, state: str, *, status=None, error=None, headers=None, body=None) -> None:
         meta = response_or_request.meta
         keys = meta.get("frontier_keys") or [meta["frontier_key"]]
         digest = body_hash(body)
-        self.store.run(
+        self.db.send(
             lambda session: finish_keys(session, keys, state, status=status, error=error, headers=headers, body_hash=digest)
         )
-
-    def item_dropped(self, item, response, exception) -> None:
-        """A dropped article (duplicate, empty) still counts as fetched: its frontier rows are done."""
-        if isinstance(item, ArticleItem) and item.frontier_keys:
-            self.store.run(
-                lambda session: finish_keys(session, item.frontier_keys, frontier.DONE, status=item.status, body_hash=item.body_hash)
-            )
 
     def item_error(self, item, response, failure) -> None:
         if isinstance(item, ArticleItem) and item.frontier_keys:
             self.crawler.stats.inc_value(f"errors/pipeline/{failure.type.__name__}")
             error = failure.getErrorMessage()[:500]
-            self.store.run(
+            self.db.send(
                 lambda session: finish_keys(session, item.frontier_keys, frontier.FAILED, status=item.status, error=error)
             )
 
@@ -288,8 +296,9 @@ class BlogSpider(Spider):
         pages = [u for u in new if u.kind == "page" and self._accept(u)]
         if pages:
             self._sitemap_sites.add(site_of(response.url))
-            n = self.store.run(lambda session: frontier.refresh_from_sitemap(session, pages, self.run_id, lastmod_newer))
-            self.crawler.stats.inc_value("frontier/sitemap_changed", n)
+            run_id = self.run_id
+            self.db.send(lambda session: frontier.refresh_from_sitemap(session, pages, run_id, lastmod_newer),
+                         self._counter("frontier/sitemap_changed"))
         self.crawler.stats.inc_value("discovery/sitemap_urls", len(entries))
         self._finish(response, frontier.DONE, status=response.status, headers=response.headers)
         return []
@@ -322,8 +331,8 @@ class BlogSpider(Spider):
         ]
         shortlinks = [u for u in shortlinks if u.site in self.sites and u.url_key != response.meta.get("frontier_key")]
         if shortlinks:  # WordPress's /?p=ID of this very page: a redirect back here, never worth a request
-            n = self.store.run(lambda session: frontier.mark_aliases(session, shortlinks, self.run_id))
-            self.crawler.stats.inc_value("frontier/shortlinks_skipped", n)
+            run_id = self.run_id
+            self.db.send(lambda session: frontier.mark_aliases(session, shortlinks, run_id), self._counter("frontier/shortlinks_skipped"))
         if response.meta.get("frontier_key") in self._root_keys:
             feeds = [
                 response.urljoin(link.attrib["href"])
@@ -417,7 +426,7 @@ class BlogSpider(Spider):
             self._finish(response, state, status=status, error=f"HTTP {status}", headers=response.headers)
             if state == frontier.GONE:
                 gone_url, when = canonicalize(response.url), utcnow()
-                self.store.run(lambda session: articles.mark_gone(session, gone_url, when))
+                self.db.send(lambda session: articles.mark_gone(session, gone_url, when))
             return
         if failure.check(IgnoreRequest):  # robots.txt, a known redirect target, a loop: final, not an error
             stats.inc_value("pages/ignored")

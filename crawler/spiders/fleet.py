@@ -82,8 +82,8 @@ class FleetSpider(BlogSpider):
             raise CloseSpider("store_locked") from None
         self.extractor.stats = self.crawler.stats
         self._base_stats = {}
-        with self.store.begin() as session:
-            self.run_id = runs.begin(session, self.roots, utcnow()).id
+        roots = self.roots
+        self.run_id = self.db.call(lambda session: runs.begin(session, roots, utcnow()).id)
         stats = self.crawler.stats
         stats.set_value("blogcrawl/run_id", self.run_id)
         stats.set_value("fleet/worker", self.fleet.worker_id)
@@ -178,10 +178,12 @@ class FleetSpider(BlogSpider):
     def _interrupt_run(self, run_id: int | None) -> None:
         if run_id is None:
             return
-        with self.store.begin() as session:
+        def interrupt(session) -> None:
             run = session.get(CrawlRun, run_id)
             if run is not None and run.status == runs.RUNNING:
                 runs.end(session, run_id, runs.INTERRUPTED, utcnow(), dict(run.stats or {}))
+
+        self.db.send(interrupt)
 
     # -- the frontier ------------------------------------------------------------------------------
 

@@ -42,16 +42,25 @@ def site_articles(session, site: str) -> int:
     return session.scalar(select(func.count()).select_from(Article).where(Article.site == site)) or 0
 
 
-def learn(session, site: str, min_articles: int, share: float, stored: int) -> list[SiteLine]:
+def learn(session, site: str, min_articles: int, share: float, stored: int, candidates: Iterable[str] | None = None) -> list[SiteLine]:
     """Marks as boilerplate the lines now carried by at least ``min_articles`` articles and ``share`` of
     the site's ``stored`` articles; returns the newly learned ones. Nothing is learned before the site has
-    twice ``min_articles`` articles: a few posts in a row sharing a line (a series) prove nothing."""
+    twice ``min_articles`` articles: a few posts in a row sharing a line (a series) prove nothing.
+
+    ``candidates``: the line hashes just counted. The threshold only rises with ``stored``, so only
+    they can have crossed it, except while the site is young (under four times ``min_articles``
+    articles): then every line of the site is checked, for those counted before learning could start.
+    That keeps the per-article cost flat however many lines the site has."""
     if stored < 2 * min_articles:
         return []
     threshold = max(min_articles, share * stored)
-    rows = list(session.scalars(select(SiteLine).where(
-        SiteLine.site == site, SiteLine.boilerplate.is_(False), SiteLine.articles >= threshold,
-    )))
+    where = [SiteLine.site == site, SiteLine.boilerplate.is_(False), SiteLine.articles >= threshold]
+    if candidates is not None and stored >= 4 * min_articles:
+        hashes = list(candidates)
+        if not hashes:
+            return []
+        where.append(SiteLine.line_hash.in_(hashes))
+    rows = list(session.scalars(select(SiteLine).where(*where)))
     if rows:
         session.execute(update(SiteLine).where(
             SiteLine.site == site, SiteLine.line_hash.in_([r.line_hash for r in rows]),

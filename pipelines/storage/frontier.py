@@ -190,6 +190,11 @@ def get(session: Session, url_key: str) -> FrontierUrl | None:
     return session.scalar(select(FrontierUrl).where(FrontierUrl.url_key == url_key))
 
 
+def has_pending(session: Session) -> bool:
+    """True when some URL waits to be fetched (one indexed probe, whatever the size of the frontier)."""
+    return session.scalar(select(FrontierUrl.id).where(FrontierUrl.state == PENDING).limit(1)) is not None
+
+
 def count_by_state(session: Session) -> dict[str, int]:
     rows = session.execute(select(FrontierUrl.state, func.count()).group_by(FrontierUrl.state))
     return {state: n for state, n in rows}
