@@ -2,8 +2,9 @@
 
 Extraction costs CPU per page (10–30 ms with trafilatura, far more on a large page); run in a callback
 it would block the reactor thread and use one core. ``ExtractorPool.extract(snapshot)`` is awaited by
-the spider instead: the page goes to a worker process, the ``Extracted`` result (or the worker's
-exception) comes back. A worker that dies is replaced and its page retried once; ``close()`` waits for
+the spider instead: the page goes to a worker process, which parses it once for everything the crawl
+needs from it (``crawler.pages.analyse``: the article, the links, the rendering signals); the
+``Extracted`` result (or the worker's exception) comes back. A worker that dies is replaced and its page retried once; ``close()`` waits for
 the pages in flight, so no work is lost at shutdown. ``workers=0`` extracts inline (tests, debugging).
 """
 
@@ -16,8 +17,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from crawler.extraction import extract
 from crawler.items import Extracted, PageSnapshot
+from crawler.pages import analyse
 
 LOGGER = logging.getLogger(__name__)
 
@@ -58,13 +59,15 @@ class ExtractorPool:
             )
         return self._executor
 
-    async def extract(self, snapshot: PageSnapshot) -> Extracted:
+    async def extract(self, snapshot: PageSnapshot, article: bool = True) -> Extracted:
+        """``crawler.pages.analyse(snapshot, article)`` in a worker: the article (unless ``article`` is
+        False: a listing), the page's links and its rendering signals, from one parse."""
         if self.workers <= 0:
-            return extract(snapshot)
+            return analyse(snapshot, article)
         for attempt in (1, 2):
             pool = self._pool()
             try:
-                return await asyncio.wrap_future(pool.submit(extract, snapshot))
+                return await asyncio.wrap_future(pool.submit(analyse, snapshot, article))
             except BrokenProcessPool:
                 self._replace(pool)
                 self._inc("extract/worker_died")

@@ -20,6 +20,9 @@ class PageSnapshot:
     fetched_at: datetime  # aware, UTC
     http_charset: str | None = None  # charset from the Content-Type header, if any
     requested_url: str | None = None
+    # What discovery learned about this URL before fetching it (a feed item's date, a sitemap lastmod...),
+    # carried on the request's meta ("hints") from the frontier row: inputs of extraction like the bytes.
+    hints: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -38,6 +41,9 @@ class Extracted:
     sitename: str | None = None
     noindex: bool = False
     reason: str | None = None  # why it is not an article, for stats and logs
+    # Read in the crawl's worker from the same parsed tree (crawler/pages.py), not part of the public JSON:
+    links: Any = None  # crawler.discovery.PageLinks: links, rel=canonical, shortlink, feed links
+    render_hint: str | None = None  # why the static HTML looks like a JavaScript shell (crawler.rendering)
 
     def as_json(self) -> dict[str, Any]:
         """The public JSON shape (``blogcrawl extract``): dates as ISO 8601 strings."""
@@ -45,8 +51,8 @@ class Extracted:
         for key in ("published", "modified"):
             value = data[key]
             data[key] = value.isoformat() if value else None
-        data.pop("noindex")
-        data.pop("reason")
+        for key in ("noindex", "reason", "links", "render_hint"):
+            data.pop(key)
         return data
 
 

@@ -71,6 +71,21 @@ def shell_signals(body: bytes) -> ShellSignals:
         tree = html.fromstring(body)
     except (etree.ParserError, ValueError, TypeError):
         return ShellSignals()
+    return tree_signals(tree)
+
+
+def render_hint(extracted: Extracted, tree) -> str | None:
+    """``needs_browser`` for a page whose parsed tree is ``tree`` (computed in the extraction worker);
+    the signals are only read when the extraction leaves the question open."""
+    if extracted.reason in _NOT_POSTS or extracted.noindex:
+        return None
+    if extracted.is_article and len(extracted.text or "") >= FULL_BODY_CHARS:
+        return None
+    return needs_browser(extracted, tree_signals(tree))
+
+
+def tree_signals(tree) -> ShellSignals:
+    """The shell signals of an lxml.html tree (not modified)."""
     prose = code = external = 0
     for script in tree.iter("script"):
         kind = (script.get("type") or "").strip().lower()
@@ -262,7 +277,10 @@ class RenderPolicy:
             return False
         if self.mode(site) != AUTO or self.memory.get(site, SiteMemory()).given_up:
             return False
-        reason = needs_browser(extracted, shell_signals(response.body))
+        if extracted.links is not None:  # analysed in the worker (crawler/pages.py): no parse on the event loop
+            reason = extracted.render_hint
+        else:
+            reason = needs_browser(extracted, shell_signals(response.body))
         if reason is None:
             return False
         meta = {k: v for k, v in response.meta.items() if not k.startswith(_INTERNAL_META)}

@@ -60,6 +60,7 @@ def snapshot_of(response: Response) -> PageSnapshot:
         fetched_at=page_time(response),
         http_charset=header_charset(response),
         requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
+        hints=response.meta.get("hints"),
     )
 
 
@@ -85,7 +86,7 @@ def article_item(extracted: Extracted, response: Response) -> ArticleItem:
         frontier_keys=list(keys),
         status=response.status,
         body_hash=body_hash(response.body),
-        canonical_href=declared_canonical(response),
+        canonical_href=extracted.links.canonical if extracted.links is not None else declared_canonical(response),
     )
 
 

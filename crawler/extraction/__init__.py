@@ -31,7 +31,7 @@ from .title import extract_title
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["extract"]
+__all__ = ["extract", "extract_document"]
 
 
 def extract(snapshot: PageSnapshot, explain: Explanation | None = None, *, errors: str = "catch") -> Extracted:
@@ -41,24 +41,40 @@ def extract(snapshot: PageSnapshot, explain: Explanation | None = None, *, error
     if explain is not None:
         with collecting(explain):
             return extract(snapshot, errors=errors)
+    return extract_document(snapshot, errors=errors)[0]
+
+
+def extract_document(snapshot: PageSnapshot, *, errors: str = "catch") -> tuple[Extracted, Document | None]:
+    """``extract``, and the parsed document it read (None when there was none), for a caller that reads
+    more of the same tree (the crawl's worker: links and rendering signals; crawler/pages.py)."""
     try:
         return _extract(snapshot)
     except NotHtml:
-        return Extracted(url=snapshot.url, is_article=False, reason="not-html")
+        return Extracted(url=snapshot.url, is_article=False, reason="not-html"), None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, etree.LxmlError) as err:
         if errors == "raise":
             raise
         LOGGER.warning("extraction failed for %s: %r", snapshot.url, err)
-        return Extracted(url=snapshot.url, is_article=False, reason=f"error: {type(err).__name__}")
+        return Extracted(url=snapshot.url, is_article=False, reason=f"error: {type(err).__name__}"), None
 
 
-def _extract(snapshot: PageSnapshot) -> Extracted:
+def parse_page(snapshot: PageSnapshot) -> Document | None:
+    """The page's parsed document (None when there is nothing to read), as extraction parses it."""
     if not snapshot.body or not snapshot.body.strip():
-        return Extracted(url=snapshot.url, is_article=False, reason="empty")
+        return None
     doc = parse_html(decode_html(snapshot.body, snapshot.http_charset), snapshot.url)
     if doc is None or doc.tree.find(".//body") is None and not doc.tree.text_content().strip():
-        return Extracted(url=snapshot.url, is_article=False, reason="unparsable")
-    return _fields(doc, snapshot)
+        return None
+    return doc
+
+
+def _extract(snapshot: PageSnapshot) -> tuple[Extracted, Document | None]:
+    if not snapshot.body or not snapshot.body.strip():
+        return Extracted(url=snapshot.url, is_article=False, reason="empty"), None
+    doc = parse_page(snapshot)
+    if doc is None:
+        return Extracted(url=snapshot.url, is_article=False, reason="unparsable"), None
+    return _fields(doc, snapshot), doc
 
 
 def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:

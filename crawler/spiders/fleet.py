@@ -20,19 +20,21 @@ import logging
 import os
 import socket
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider
 from twisted.internet import task
 
 from crawler.fleet.frontier import LEASE_META, RedisFrontier
 from crawler.fleet.lock import SharedCrawlLock
+from crawler.scrapy_adapter import engine_idle, on_request_done, wake_engine
 from crawler.snapshots import utcnow
-from pipelines.storage import runs
+from pipelines.storage import articles, runs
+from pipelines.storage.batch import BatchWriter
 from pipelines.storage.frontier import NewUrl
 from pipelines.storage.lock import StoreLocked
 from pipelines.storage.models import CrawlRun
 
-from .blog import BlogSpider
+from .blog import RUN_EXTENSION, BlogSpider
 
 LOGGER = logging.getLogger(__name__)
 
@@ -46,6 +48,34 @@ FRONTIER_REDIRECT = "crawler.middlewares.frontier_redirect.FrontierRedirectMiddl
 FLEET_REDIRECT = "crawler.fleet.redirect.FleetRedirectMiddleware"
 
 
+class FleetFrontier:
+    """BlogSpider's frontier calls, in a fleet: discovered URLs become requests of the shared scheduler
+    (whose dupefilter drops those seen by any process); fetch outcomes need no store rows (the lease's
+    release records the fetch)."""
+
+    def __init__(self, spider: "FleetSpider", db: BatchWriter):
+        self.spider = spider
+        self.db = db
+        self.sitemap_sites: set[str] = set()
+
+    def add(self, urls: list[NewUrl]) -> None:
+        for new in {u.url_key: u for u in urls}.values():
+            self.spider.crawler.engine.crawl(self.spider.fleet_request(new))
+
+    def aliases(self, urls: list[NewUrl]) -> None:
+        pass
+
+    def listed_in_sitemap(self, site: str, pages, newer) -> None:
+        self.sitemap_sites.add(site)
+
+    def finish(self, meta, state: str, **kwargs) -> None:
+        pass
+
+    def gone(self, url_key: str) -> None:
+        when = utcnow()
+        self.db.send(lambda session: articles.mark_gone(session, url_key, when))
+
+
 class FleetSpider(BlogSpider):
     name = "fleet"
 
@@ -53,12 +83,15 @@ class FleetSpider(BlogSpider):
         super().__init__(url, urls, *args, **kwargs)
         self.seed = str(seed).lower() not in ("0", "false", "no")
         self._beat: task.LoopingCall | None = None
+        self._lock = None
+        self._base_stats: dict = {}
 
     @classmethod
     def update_settings(cls, settings) -> None:
         super().update_settings(settings)
         for name, value in FLEET_SETTINGS.items():
             settings.set(name, value, priority="spider")
+        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), RUN_EXTENSION: None}, priority="spider")
         middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
         middlewares[FRONTIER_REDIRECT] = None  # the shared dupefilter checks redirect targets
         middlewares[FLEET_REDIRECT] = 650
@@ -67,8 +100,11 @@ class FleetSpider(BlogSpider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.db = BatchWriter.for_crawler(crawler)
+        spider.frontier = FleetFrontier(spider, spider.db)
         spider.fleet = RedisFrontier.for_crawler(crawler)
         spider.idle_timeout = crawler.settings.getfloat("BLOGCRAWL_FLEET_IDLE_TIMEOUT", 10.0)
+        crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         return spider
 
     # -- the run -----------------------------------------------------------------------------------
@@ -76,17 +112,23 @@ class FleetSpider(BlogSpider):
     def open_run(self) -> None:
         """A run of its own per process, under the store lock shared by the fleet (not the exclusive one)."""
         try:
-            self._lock = SharedCrawlLock(self.store.db_url).acquire()
+            self._lock = SharedCrawlLock(self.db.store.db_url).acquire()
         except StoreLocked as exc:
             self.crawler.stats.set_value("blogcrawl/locked", str(exc))
             raise CloseSpider("store_locked") from None
-        self.extractor.stats = self.crawler.stats
-        self._base_stats = {}
         roots = self.roots
         self.run_id = self.db.call(lambda session: runs.begin(session, roots, utcnow()).id)
         stats = self.crawler.stats
         stats.set_value("blogcrawl/run_id", self.run_id)
         stats.set_value("fleet/worker", self.fleet.worker_id)
+
+    def _run_stats(self) -> dict:
+        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
+        return runs.merge_stats(self._base_stats, stats)
+
+    def save_progress(self) -> None:
+        stats, run_id = self._run_stats(), self.run_id
+        self.db.send(lambda session: runs.save_stats(session, run_id, stats))
 
     def closed_run(self, spider, reason: str) -> None:
         if self._beat is not None and self._beat.running:
@@ -101,28 +143,35 @@ class FleetSpider(BlogSpider):
             self.fleet.unregister()
         except Exception as exc:  # Redis gone: the leases expire and other workers take them over
             LOGGER.warning("frontier unreachable while closing: %r", exc)
-        super().closed_run(spider, reason)
+        try:
+            if self.run_id is not None:
+                status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
+                stats, run_id, now = self._run_stats(), self.run_id, utcnow()
+                self.db.call(lambda session: runs.end(session, run_id, status, now, stats))
+        finally:
+            self.db.close()
+            if self._lock is not None:
+                self._lock.release()
 
     async def start(self):
         self.open_run()
         fleet = self.fleet
         fleet.register({"host": socket.gethostname(), "pid": os.getpid(), "run_id": self.run_id, "seed": self.seed})
-        self._watch_releases()
+        on_request_done(self.crawler, lambda request: fleet.release(request.meta.get(LEASE_META)))
         self._beat = task.LoopingCall(self._heartbeat)
         self._beat.start(max(0.2, fleet.lease_ttl / 4), now=False)
         if self.seed:
             outcome, generation = fleet.begin(self.roots, utcnow().isoformat())
             self.crawler.stats.set_value("fleet/generation", generation)
             LOGGER.info("%s crawl %d of fleet %s", outcome, generation, fleet.keys.prefix)
-            for root in self.roots:
-                yield self._fleet_request(self._new(root, "root", kind="page"))
+            for seed in self.seeds():
+                yield self.fleet_request(seed)
         await self._work_until_drained()
 
     async def _work_until_drained(self) -> None:
         """Keeps the engine pulling from the shared queue; returns once the whole fleet is idle for
         ``idle_timeout`` seconds (nothing queued, no lease anywhere, nothing in this engine)."""
         loop = asyncio.get_running_loop()
-        engine = self.crawler.engine
         idle_since = None
         saved_at = loop.time()
         while True:
@@ -131,9 +180,9 @@ class FleetSpider(BlogSpider):
                 self.save_progress()
                 saved_at = now
             queued, leased = self.fleet.counts()
-            if queued and not engine.needs_backout():
-                engine._slot.nextcall.schedule()  # work pushed by other processes: pull it now
-            if queued or leased or not self._engine_idle():
+            if queued and not self.crawler.engine.needs_backout():
+                wake_engine(self.crawler)  # work pushed by other processes: pull it now
+            if queued or leased or not engine_idle(self.crawler):
                 idle_since = None
             elif idle_since is None:
                 idle_since = now
@@ -141,23 +190,6 @@ class FleetSpider(BlogSpider):
                 LOGGER.info("frontier drained and nothing in flight for %.1fs: done", self.idle_timeout)
                 return
             await asyncio.sleep(0.1 if queued else 0.25)
-
-    def _watch_releases(self) -> None:
-        """Releases a request's lease when the engine is done with it: after its callback's items went
-        through the pipelines and its requests were queued, or after the request it became (a redirect,
-        a retry) was queued. Scrapy has no signal for that moment, so the engine slot's
-        ``remove_request`` is wrapped."""
-        slot = self.crawler.engine._slot
-        remove = slot.remove_request
-
-        def remove_request(request):
-            try:
-                remove(request)
-            finally:
-                self.fleet.release(request.meta.get(LEASE_META))
-
-        slot.remove_request = remove_request
-
     def _heartbeat(self) -> None:
         stats = self.crawler.stats
         try:
@@ -187,7 +219,10 @@ class FleetSpider(BlogSpider):
 
     # -- the frontier ------------------------------------------------------------------------------
 
-    def _fleet_request(self, new: NewUrl) -> Request:
+    def request_for(self, row) -> Request:
+        return self.fleet_request(row)
+
+    def fleet_request(self, new: NewUrl) -> Request:
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(new.kind, self.parse_page)
         return Request(
             new.url,
@@ -199,12 +234,3 @@ class FleetSpider(BlogSpider):
                 "handle_httpstatus_list": [304], **self.rendering.request_meta(new.url, new.kind),
             },
         )
-
-    def enqueue(self, urls: list[NewUrl]) -> None:
-        """Discovered URLs go to the shared queue; the shared dupefilter drops those seen by any process."""
-        accepted = {u.url_key: u for u in urls if self._accept(u)}
-        for new in accepted.values():
-            self.crawler.engine.crawl(self._fleet_request(new))
-
-    def _finish(self, response_or_request, state: str, **kwargs) -> None:
-        """No frontier rows in the store in fleet mode: the lease's release records the fetch."""

@@ -1,4 +1,4 @@
-"""Where post URLs come from: sitemaps (and sitemap indexes), RSS/Atom/JSON feeds and HTML links. Pure parsing."""
+"""Sitemaps (and sitemap indexes), RSS/Atom/JSON feeds and robots.txt Sitemap lines. Pure parsing."""
 
 from __future__ import annotations
 

@@ -1,0 +1,64 @@
+"""The URLs an HTML page names: its links, rel=canonical, rel=shortlink and feed links. Pure.
+
+Read in the extraction worker from the tree extraction already built (one parse per page), so the
+crawl's event loop never parses HTML. URLs are absolute (resolved against ``<base href>`` when the page
+has one), without fragments; which of them to fetch is the spider's policy, not decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from .feeds import FEED_TYPES
+
+_SKIP = ("#", "mailto:", "javascript:", "tel:")
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    links: tuple[str, ...] = ()  # <a href>, in page order
+    canonical: str | None = None  # the first rel=canonical, as written (absolute; may name another site)
+    shortlink: str | None = None  # the first rel=shortlink (WordPress /?p=ID)
+    feeds: tuple[str, ...] = ()  # <link rel=alternate> of a feed type
+
+
+def page_links(tree, url: str) -> PageLinks:
+    """The URLs named by the page at ``url`` whose parsed tree (lxml.html) is ``tree``."""
+    base = _base(tree, url)
+    links = []
+    for href in tree.xpath("//a[@href]/@href"):
+        href = href.strip()
+        if not href or href.startswith(_SKIP):
+            continue
+        absolute = _join(base, href)
+        if absolute:
+            links.append(absolute.split("#", 1)[0])
+    feeds = [
+        absolute
+        for link in tree.xpath("//link[@rel='alternate'][@href]")
+        if (link.get("type") or "").lower() in FEED_TYPES and (absolute := _join(base, link.get("href")))
+    ]
+    return PageLinks(tuple(links), _first(tree, "canonical", base), _first(tree, "shortlink", base), tuple(feeds))
+
+
+def _first(tree, rel: str, base: str) -> str | None:
+    for href in tree.xpath(f"//link[@rel='{rel}']/@href")[:1]:
+        if href.strip():
+            return _join(base, href.strip())
+    return None
+
+
+def _base(tree, url: str) -> str:
+    for href in tree.xpath("//base/@href")[:1]:
+        joined = _join(url, href.strip())
+        if joined:
+            return joined
+    return url
+
+
+def _join(base: str, href: str) -> str | None:
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:  # an unparsable href (bad IPv6 literal...): not a link
+        return None

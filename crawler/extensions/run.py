@@ -1,0 +1,87 @@
+"""StoreRunExtension: the life of one ``blogcrawl crawl`` run over the store's frontier.
+
+- ``spider_opened``: takes the store's crawl lock (``store_locked`` closes the crawl at once when another
+  crawl holds it), then resumes the run a killed crawl left unfinished or starts an incremental one,
+  with the spider's roots as seeds (``StoreFrontier.open_run``).
+- every ``BLOGCRAWL_PROGRESS_INTERVAL`` seconds: the run's counters so far are saved (a killed run keeps
+  what it did; a resumed run adds to them).
+- ``spider_closed``: the run row gets its status (finished / interrupted) and counters, every queued
+  write is committed, the writer thread stops and the lock is released.
+
+Enabled by ``BlogSpider.update_settings`` (with ``StoreScheduler``); a spider without ``roots`` is left
+alone.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+from twisted.internet import task
+
+from crawler.frontier.store import StoreFrontier
+from crawler.snapshots import utcnow
+from pipelines.storage import runs
+from pipelines.storage.lock import CrawlLock, StoreLocked
+
+LOGGER = logging.getLogger(__name__)
+
+
+class StoreRunExtension:
+    lock_class = CrawlLock
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.frontier = StoreFrontier.for_crawler(crawler)
+        self.interval = crawler.settings.getfloat("BLOGCRAWL_PROGRESS_INTERVAL", 5.0)
+        self._lock = None
+        self._saver: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        if not getattr(spider, "roots", None):
+            return
+        try:
+            self._lock = self.lock_class(self.frontier.db.store.db_url).acquire()
+        except StoreLocked as exc:
+            self.crawler.stats.set_value("blogcrawl/locked", str(exc))
+            raise CloseSpider("store_locked") from None
+        self.open_run(spider)
+        self.crawler.stats.set_value("blogcrawl/run_id", self.frontier.run_id)
+        spider.run_id = self.frontier.run_id
+        if self.interval > 0:
+            self._saver = task.LoopingCall(self.save_progress)
+            self._saver.start(self.interval, now=False)
+
+    def open_run(self, spider) -> None:
+        self.frontier.open_run(spider.roots, spider.seeds())
+
+    def run_stats(self) -> dict:
+        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
+        return runs.merge_stats(self.frontier.base_stats, stats)
+
+    def save_progress(self) -> None:
+        if self.frontier.run_id is not None:
+            self.frontier.save_stats(self.run_stats())
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self._saver is not None and self._saver.running:
+            self._saver.stop()
+        db = self.frontier.db
+        try:
+            run_id = self.frontier.run_id
+            if run_id is not None:
+                status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
+                stats, now = self.run_stats(), utcnow()
+                db.call(lambda session: runs.end(session, run_id, status, now, stats))
+        finally:
+            db.close()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None

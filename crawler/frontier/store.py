@@ -1,0 +1,278 @@
+"""The crawl frontier in the store, as Scrapy's scheduler.
+
+``StoreFrontier`` (one per crawl, ``for_crawler``) is the run's view of the frontier table: it opens
+or resumes the run (``open_run``, called by the run extension), adds discovered URLs, records fetch
+outcomes and claims batches of pending URLs, every write through the crawl's batched writer thread.
+``StoreScheduler`` (``SCHEDULER``) serves Scrapy from it:
+
+- ``next_request`` hands out claimed requests from memory and, when fewer than half a batch are left,
+  asks the writer thread for the next batch without waiting for it (the engine is woken when it comes).
+- ``enqueue_request`` takes requests made from claimed ones (redirect hops, retries, browser renders,
+  re-fetches after a database error); a request whose meta holds ``not_before`` (a monotonic time: a
+  retry's backoff, a server's Retry-After) waits in memory until then, holding no download slot.
+- ``has_pending_requests`` is true while anything is in memory, a claim is under way, or the store may
+  hold pending URLs (URLs were added since the last claim that came back short). So Scrapy's own idle
+  handling ends the crawl; once, at the end, pages that this run's sitemaps no longer list are queued
+  again (``spider_idle``), to learn whether they are gone.
+
+A request is built from a frontier row by the spider (``spider.request_for(row)``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import time
+from collections import deque
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+
+from crawler.scrapy_adapter import wake_engine
+from crawler.snapshots import header, utcnow
+from crawler.urls import looks_like_archive
+from pipelines.storage import frontier, runs
+from pipelines.storage.batch import BatchWriter
+
+LOGGER = logging.getLogger(__name__)
+NOT_BEFORE = "not_before"  # request meta: time.monotonic() before which it is not sent
+
+
+class StoreFrontier:
+    def __init__(self, crawler, db: BatchWriter):
+        self.crawler = crawler
+        self.db = db
+        settings = crawler.settings
+        self.claim_batch = settings.getint("BLOGCRAWL_CLAIM_BATCH", 64)
+        self.max_pages = settings.getint("BLOGCRAWL_MAX_PAGES", 0)
+        self.run_id: int | None = None
+        self.resumed = False
+        self.base_stats: dict = {}
+        self.claimed = 0
+        self.sitemap_sites: set[str] = set()  # sites whose sitemaps answered in this run
+        self.additions = 0  # URLs sent to the store that may be pending (a claim sees all sent before it)
+
+    @classmethod
+    def for_crawler(cls, crawler) -> "StoreFrontier":
+        found = getattr(crawler, "_blogcrawl_frontier", None)
+        if found is None:
+            found = crawler._blogcrawl_frontier = cls(crawler, BatchWriter.for_crawler(crawler))
+        return found
+
+    # -- the run -----------------------------------------------------------------------------------
+
+    def open_run(self, roots: list[str], seeds: list[frontier.NewUrl]) -> None:
+        """Resumes the run a killed crawl left unfinished (same roots), or starts an incremental one."""
+        root_keys = sorted(s.url_key for s in seeds)
+
+        def work(session) -> None:
+            previous = runs.unfinished(session)
+            if previous is not None and set(previous.roots) == set(roots):
+                self.run_id, self.resumed = previous.id, True
+                self.base_stats = dict(previous.stats or {})
+                released = frontier.release_claims(session)
+                LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
+            else:
+                if previous is not None:
+                    runs.end(session, previous.id, runs.INTERRUPTED, utcnow(), previous.stats)
+                frontier.requeue_for_new_run(session, root_keys)
+                self.run_id = runs.begin(session, roots, utcnow()).id
+            frontier.add_urls(session, seeds, self.run_id)
+
+        self.db.call(work)
+        self.additions += 1
+
+    # -- writes ------------------------------------------------------------------------------------
+
+    def add(self, urls: list[frontier.NewUrl]) -> None:
+        if not urls:
+            return
+        run_id = self.run_id
+        self.additions += 1
+        self.db.send(lambda session: frontier.add_urls(session, urls, run_id), self._counter("frontier/added"))
+
+    def aliases(self, urls: list[frontier.NewUrl]) -> None:
+        """URLs known to lead to a page at hand (a post's rel=shortlink): recorded, never fetched."""
+        run_id = self.run_id
+        self.db.send(lambda session: frontier.mark_aliases(session, urls, run_id), self._counter("frontier/shortlinks_skipped"))
+
+    def listed_in_sitemap(self, site: str, pages: list[frontier.NewUrl], newer) -> None:
+        """This run's sitemap of ``site`` lists these pages: changed ones are queued again."""
+        self.sitemap_sites.add(site)
+        run_id = self.run_id
+        self.additions += 1
+        self.db.send(lambda session: frontier.refresh_from_sitemap(session, pages, run_id, newer),
+                     self._counter("frontier/sitemap_changed"))
+
+    def finish(self, meta, state: str, *, status=None, error=None, headers=None, body_hash=None) -> None:
+        """Records the outcome of a fetch on every frontier row it answered (the URL and its redirects)."""
+        keys = list(meta.get("frontier_keys") or [meta["frontier_key"]])
+        etag = header(headers, b"ETag") if headers is not None else None
+        last_modified = header(headers, b"Last-Modified") if headers is not None else None
+        fetched_at = utcnow() if status is not None else None
+
+        def work(session) -> None:
+            for key in keys:
+                frontier.finish(session, key, state, status=status, error=error, etag=etag,
+                                last_modified=last_modified, fetched_at=fetched_at, body_hash=body_hash)
+
+        self.db.send(work)
+
+    def gone(self, url_key: str) -> None:
+        from pipelines.storage import articles
+
+        when = utcnow()
+        self.db.send(lambda session: articles.mark_gone(session, url_key, when))
+
+    def save_stats(self, stats: dict) -> None:
+        run_id = self.run_id
+        self.db.send(lambda session: runs.save_stats(session, run_id, stats))
+
+    def _counter(self, key: str):
+        return lambda n: self.crawler.stats.inc_value(key, n) if n else None
+
+    # -- claims ------------------------------------------------------------------------------------
+
+    def claim(self, limit: int, done) -> None:
+        """Claims up to ``limit`` pending URLs in the writer thread; ``done(rows, short)`` on the event loop
+        (``short``: the store had no more pending URLs than those, as of every addition sent before)."""
+        run_id, sitemap_sites = self.run_id, set(self.sitemap_sites)
+
+        def work(session):
+            rows = frontier.claim(session, limit, run_id)
+            skip = [r for r in rows if r.kind == "page" and r.site in sitemap_sites and looks_like_archive(r.url)]
+            if skip:  # taxonomy and date archives of a site whose sitemaps list its posts: the same posts again
+                for row in skip:
+                    frontier.finish(session, row.url_key, frontier.SKIPPED, error="archive listing; the sitemap lists its posts")
+            return [r for r in rows if r not in skip], len(skip), len(rows) < limit
+
+        def claimed(result) -> None:
+            rows, skipped, short = result
+            self.claimed += len(rows)
+            if skipped:
+                self.crawler.stats.inc_value("frontier/archives_skipped", skipped)
+            done(rows, short)
+
+        self.db.send(work, claimed)
+
+    def budget(self) -> int:
+        """How many more URLs may be claimed (``BLOGCRAWL_MAX_PAGES``)."""
+        limit = self.claim_batch
+        if self.max_pages:
+            limit = min(limit, self.max_pages - self.claimed)
+        return max(limit, 0)
+
+    def requeue_dropped(self) -> int:
+        """Pages an earlier run's sitemaps listed and this run's do not: fetched again (gone, usually)."""
+        run_id, sites = self.run_id, sorted(self.sitemap_sites)
+        n = self.db.call(lambda session: frontier.requeue_dropped_from_sitemaps(session, run_id, sites))
+        self.crawler.stats.inc_value("frontier/dropped_from_sitemap", n)
+        if n:
+            self.additions += 1
+        return n
+
+
+class StoreScheduler:
+    def __init__(self, crawler, frontier_: StoreFrontier):
+        self.crawler = crawler
+        self.frontier = frontier_
+        self.spider = None
+        self._claimed: deque = deque()  # requests of claimed rows, best first
+        self._ready: deque = deque()  # requests made from claimed ones (redirects, renders, re-fetches)
+        self._delayed: list = []  # (not_before, n, request): retries waiting for their time
+        self._order = itertools.count()
+        self._claiming = False
+        self._store_may_have_more = True
+        self._seen_additions = -1  # frontier.additions as of the last claim
+        self._dropped_checked = False
+        self._exhausted = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        scheduler = cls(crawler, StoreFrontier.for_crawler(crawler))
+        crawler.signals.connect(scheduler._idle, signal=signals.spider_idle)
+        return scheduler
+
+    def open(self, spider) -> None:
+        self.spider = spider
+
+    def close(self, reason: str) -> None:
+        """Claimed requests not sent stay claimed in the store: the next run fetches them."""
+        self._claimed.clear()
+        self._ready.clear()
+        self._delayed.clear()
+
+    def __len__(self) -> int:
+        return len(self._claimed) + len(self._ready) + len(self._delayed)
+
+    def has_pending_requests(self) -> bool:
+        return bool(self._claimed or self._ready or self._delayed or self._claiming or self._store_pending())
+
+    def _store_pending(self) -> bool:
+        """The store may hold pending URLs for this run: the last claim came back full, or URLs were added since."""
+        if self._exhausted or self.frontier.run_id is None:
+            return False
+        return self._store_may_have_more or self._seen_additions != self.frontier.additions
+
+    def enqueue_request(self, request) -> bool:
+        not_before = request.meta.get(NOT_BEFORE)
+        wait = not_before - time.monotonic() if not_before else 0
+        if wait > 0:
+            heapq.heappush(self._delayed, (not_before, next(self._order), request))
+            self._wake_in(wait)
+        else:
+            self._ready.append(request)
+        self.crawler.stats.inc_value("scheduler/enqueued")
+        return True
+
+    def next_request(self):
+        request = self._next()
+        if request is not None:
+            self.crawler.stats.inc_value("scheduler/dequeued")
+        return request
+
+    def _next(self):
+        if self._delayed and self._delayed[0][0] <= time.monotonic():
+            return heapq.heappop(self._delayed)[2]
+        if self._ready:
+            return self._ready.popleft()
+        if len(self._claimed) < self.frontier.claim_batch // 2:
+            self._claim()
+        return self._claimed.popleft() if self._claimed else None
+
+    def _claim(self) -> None:
+        if self._claiming or not self._store_pending():
+            return
+        limit = self.frontier.budget()
+        self._seen_additions = self.frontier.additions
+        if limit <= 0:
+            if self._store_may_have_more:
+                LOGGER.info("page budget of %d reached", self.frontier.max_pages)
+            self._exhausted = True  # nothing more is claimed, whatever is added
+            return
+        self._claiming = True
+        self._store_may_have_more = False  # until this claim says otherwise (or URLs are added)
+        self.frontier.claim(limit, self._claimed_rows)
+
+    def _claimed_rows(self, rows, short: bool) -> None:
+        self._claiming = False
+        self._store_may_have_more = not short
+        if self.spider is not None:
+            self._claimed.extend(self.spider.request_for(row) for row in rows)
+        wake_engine(self.crawler)
+
+    def _wake_in(self, seconds: float) -> None:
+        from twisted.internet import reactor
+
+        reactor.callLater(seconds, wake_engine, self.crawler)
+
+    def _idle(self, spider) -> None:
+        """At the end, once: pages this run's sitemaps dropped are fetched again (to learn they are gone)."""
+        if self._dropped_checked or self._exhausted or self.frontier.run_id is None:
+            return
+        self._dropped_checked = True
+        if self.frontier.requeue_dropped():
+            self._store_may_have_more = True
+            self._claim()
+            raise DontCloseSpider
