@@ -7,7 +7,6 @@ pages and gzip bombs cut, non-HTML bodies never stored, windows-1256 pages decod
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import time
@@ -23,6 +22,7 @@ from crawl_helpers import blogcrawl, export_records
 from crawler.extraction import extract
 from crawler.items import PageSnapshot
 from localsite import LocalSite
+from crawler.frontier import NOT_BEFORE
 from crawler.middlewares.retry import BackoffRetryMiddleware, backoff_delay, retry_after_seconds
 from crawler.urls import canonicalize
 from hostile_site import add_offsite_redirects, build, post_html
@@ -193,35 +193,15 @@ def _middleware(**settings):
     return BackoffRetryMiddleware.from_crawler(crawler), crawler
 
 
-def test_retry_after_is_capped_and_awaited_without_blocking(monkeypatch):
-    """The wait is the capped Retry-After, awaited: the loop runs other work before the retry comes back."""
-    import crawler.middlewares.retry as retry_module
-
+def test_retry_after_is_capped_and_waits_in_the_scheduler():
     middleware, crawler = _middleware(BLOGCRAWL_RETRY_MAX_DELAY=0.3)
     request = Request("http://127.0.0.1/p/")
     response = HtmlResponse(request.url, status=503, headers={"Retry-After": "3600"}, request=request)
-    waits: list[float] = []
-
-    async def run():
-        other_work_done = asyncio.Event()
-
-        async def fake_sleep(seconds):  # returns only once another task has run meanwhile
-            waits.append(seconds)
-            await other_work_done.wait()
-
-        async def other_work():
-            other_work_done.set()
-
-        monkeypatch.setattr(retry_module, "sleep", fake_sleep)
-        retrying = asyncio.ensure_future(middleware.process_response(request, response))
-        await asyncio.sleep(0)
-        assert not retrying.done()  # suspended in the wait
-        await other_work()
-        return await asyncio.wait_for(retrying, 10)
-
-    retry = asyncio.run(run())
+    before = time.monotonic()
+    retry = middleware.process_response(request, response)  # at once: nothing sleeps, no download slot held
+    after = time.monotonic()
     assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
-    assert waits == [0.3]  # Retry-After: 3600 capped by BLOGCRAWL_RETRY_MAX_DELAY
+    assert before + 0.3 <= retry.meta[NOT_BEFORE] <= after + 0.3  # the scheduler sends it then (capped wait)
     assert crawler.stats.get_value("retry/retry_after") == 1
     assert crawler.stats.get_value("retry/delay_ms") == 300
 
@@ -230,5 +210,5 @@ def test_retries_give_up_after_retry_times():
     middleware, crawler = _middleware(BLOGCRAWL_RETRY_BASE_DELAY=0.0)
     request = Request("http://127.0.0.1/p/", meta={"retry_times": 2})
     response = HtmlResponse(request.url, status=500, request=request)
-    assert asyncio.run(middleware.process_response(request, response)) is response
+    assert middleware.process_response(request, response) is response
     assert crawler.stats.get_value("retry/max_reached") == 1

@@ -21,6 +21,8 @@ from scrapy.exceptions import CloseSpider
 from twisted.internet import task
 
 from crawler.frontier.store import StoreFrontier
+from crawler.middlewares.store_faults import store_stop_reason
+from pipelines.storage.faults import db_error
 from crawler.snapshots import utcnow
 from pipelines.storage import runs
 from pipelines.storage.lock import CrawlLock, StoreLocked
@@ -52,7 +54,16 @@ class StoreRunExtension:
         except StoreLocked as exc:
             self.crawler.stats.set_value("blogcrawl/locked", str(exc))
             raise CloseSpider("store_locked") from None
-        self.open_run(spider)
+        try:
+            self.open_run(spider)
+        except Exception as exc:  # a store that cannot be written: one line, and the crawl closes
+            reason = store_stop_reason(self.crawler, exc)
+            if reason is None and db_error(exc) is None:
+                raise
+            reason = reason or f"store_error: {type(exc).__name__} opening the run"
+            self.crawler.stats.inc_value("store/fatal")
+            LOGGER.error("stopping the crawl: %s", reason)
+            raise CloseSpider(reason) from None
         self.crawler.stats.set_value("blogcrawl/run_id", self.frontier.run_id)
         spider.run_id = self.frontier.run_id
         if self.interval > 0:

@@ -186,6 +186,7 @@ class RedisFrontier:
         self.lease_ttl = lease_ttl
         self.worker_id = worker_id or new_worker_id()
         self.held: set[str] = set()
+        self.waiting: set[str] = set()  # held leases whose retry waits in this process (FleetScheduler)
         self._tokens = itertools.count(1)
         self._push = server.register_script(_PUSH)
         self._pop = server.register_script(_POP)
@@ -241,7 +242,7 @@ class RedisFrontier:
 
     def release(self, token: str | None) -> None:
         """The request of this lease was fully processed (its items stored, its links queued)."""
-        if not token:
+        if not token or token in self.waiting:
             return
         self.held.discard(token)
         with self.server.pipeline(transaction=True) as pipe:

@@ -6,16 +6,24 @@
 - ``FleetDupeFilter``: scrapy-redis's Redis set of fingerprints, keyed per fleet, with that fingerprint.
 - ``FleetScheduler``: scrapy-redis's scheduler with a reliable queue (``crawler.fleet.frontier``): the
   seen-check and the push are one atomic step, a pop takes a lease, and a request made from a leased one
-  (a redirect, a retry) releases that lease in the step that queues it.
+  (a redirect, a retry) releases that lease in the step that queues it. A retry that must wait
+  (``not_before`` in its meta: backoff, Retry-After) waits in this process, its lease kept (and
+  extended by the heartbeat), and is queued when its time comes: a worker killed meanwhile loses
+  nothing (the lease expires and the original request goes back to the queue).
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
+import time
 
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.frontier import NOT_BEFORE
+from crawler.scrapy_adapter import wake_engine
 from crawler.urls import canonicalize
 
 from .frontier import LEASE_META, RedisFrontier
@@ -73,11 +81,33 @@ class FleetScheduler(Scheduler):
         )
         scheduler.stats = crawler.stats
         scheduler.frontier = frontier
+        scheduler.crawler = crawler
+        scheduler._delayed = []
+        scheduler._order = itertools.count()
         frontier.server.ping()
         return scheduler
 
+    def has_pending_requests(self) -> bool:
+        return bool(self._delayed) or super().has_pending_requests()
+
     def enqueue_request(self, request) -> bool:
+        not_before = request.meta.get(NOT_BEFORE)
+        wait = not_before - time.monotonic() if not_before else 0
+        if wait > 0:
+            token = request.meta.get(LEASE_META)
+            if token:
+                self.frontier.waiting.add(token)  # not released when the original request is done
+            heapq.heappush(self._delayed, (not_before, next(self._order), request))
+            from twisted.internet import reactor
+
+            reactor.callLater(wait, wake_engine, self.crawler)
+            return True
+        return self._push(request)
+
+    def _push(self, request) -> bool:
+        request.meta.pop(NOT_BEFORE, None)
         release = request.meta.pop(LEASE_META, None)  # made from a leased request: that lease ends here
+        self.frontier.waiting.discard(release)
         fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
         data = self.queue._encode_request(request)
         added = self.frontier.push(data, -request.priority, fingerprint, release)
@@ -89,6 +119,8 @@ class FleetScheduler(Scheduler):
         return True
 
     def next_request(self):
+        while self._delayed and self._delayed[0][0] <= time.monotonic():
+            self._push(heapq.heappop(self._delayed)[2])  # its time came: into the shared queue
         popped = self.frontier.pop()
         if popped is None:
             return None

@@ -29,6 +29,7 @@ from collections import deque
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
+from crawler.frontier import NOT_BEFORE
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
 from crawler.urls import looks_like_archive
@@ -36,7 +37,6 @@ from pipelines.storage import frontier, runs
 from pipelines.storage.batch import BatchWriter
 
 LOGGER = logging.getLogger(__name__)
-NOT_BEFORE = "not_before"  # request meta: time.monotonic() before which it is not sent
 
 
 class StoreFrontier:
@@ -182,6 +182,7 @@ class StoreScheduler:
         self._ready: deque = deque()  # requests made from claimed ones (redirects, renders, re-fetches)
         self._delayed: list = []  # (not_before, n, request): retries waiting for their time
         self._order = itertools.count()
+        self.clock = time.monotonic
         self._claiming = False
         self._store_may_have_more = True
         self._seen_additions = -1  # frontier.additions as of the last claim
@@ -217,7 +218,7 @@ class StoreScheduler:
 
     def enqueue_request(self, request) -> bool:
         not_before = request.meta.get(NOT_BEFORE)
-        wait = not_before - time.monotonic() if not_before else 0
+        wait = not_before - self.clock() if not_before else 0
         if wait > 0:
             heapq.heappush(self._delayed, (not_before, next(self._order), request))
             self._wake_in(wait)
@@ -233,7 +234,7 @@ class StoreScheduler:
         return request
 
     def _next(self):
-        if self._delayed and self._delayed[0][0] <= time.monotonic():
+        if self._delayed and self._delayed[0][0] <= self.clock():
             return heapq.heappop(self._delayed)[2]
         if self._ready:
             return self._ready.popleft()
@@ -263,9 +264,13 @@ class StoreScheduler:
         wake_engine(self.crawler)
 
     def _wake_in(self, seconds: float) -> None:
+        self.call_later(seconds, wake_engine, self.crawler)
+
+    @staticmethod
+    def call_later(seconds: float, fn, *args) -> None:
         from twisted.internet import reactor
 
-        reactor.callLater(seconds, wake_engine, self.crawler)
+        reactor.callLater(seconds, fn, *args)
 
     def _idle(self, spider) -> None:
         """At the end, once: pages this run's sitemaps dropped are fetched again (to learn they are gone)."""

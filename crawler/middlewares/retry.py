@@ -2,10 +2,11 @@
 
 Replaces ``scrapy.downloadermiddlewares.retry.RetryMiddleware`` (disabled in the settings) and keeps
 its settings (``RETRY_TIMES``, ``RETRY_HTTP_CODES``, ``RETRY_EXCEPTIONS``, ``dont_retry``,
-``max_retry_times``). Before a retry goes back to the scheduler the middleware waits, without
-blocking anything else: ``process_response`` / ``process_exception`` are coroutines awaiting a
-timer, so other downloads and callbacks go on meanwhile. The wait is ``Retry-After`` when the server
-sends one (seconds or an HTTP date), else ``BASE * 2**(n-1)`` with full jitter; both capped by
+``max_retry_times``). A retry goes back to the scheduler at once, with the time before which it must
+not be sent in its meta (``not_before``, a ``time.monotonic()`` value): the scheduler keeps it until
+then (``crawler.frontier.store.StoreScheduler``, ``crawler.fleet.scheduler.FleetScheduler``), so the
+wait holds no download slot and nothing sleeps. The wait is ``Retry-After`` when the server sends one
+(seconds or an HTTP date), else ``BASE * 2**(n-1)`` with full jitter; both capped by
 ``BLOGCRAWL_RETRY_MAX_DELAY``.
 
 A transient database error raised by another middleware (the redirect guard claims its target in
@@ -17,15 +18,16 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.asyncio import sleep
 from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
 
+from crawler.frontier import NOT_BEFORE
 from pipelines.storage.faults import is_transient
 
 LOGGER = logging.getLogger(__name__)
@@ -74,21 +76,21 @@ class BackoffRetryMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    async def process_response(self, request, response):
+    def process_response(self, request, response):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         server_wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-        retry = await self._retry(request, response_status_message(response.status), server_wait)
+        retry = self._retry(request, response_status_message(response.status), server_wait)
         return retry or response
 
-    async def process_exception(self, request, exception):
+    def process_exception(self, request, exception):
         if request.meta.get("dont_retry", False):
             return None
         if not isinstance(exception, self.exceptions) and not is_transient(exception):
             return None
-        return await self._retry(request, exception, None)
+        return self._retry(request, exception, None)
 
-    async def _retry(self, request, reason, server_wait: float | None):
+    def _retry(self, request, reason, server_wait: float | None):
         retry = get_retry_request(
             request,
             spider=self.crawler.spider,
@@ -108,5 +110,5 @@ class BackoffRetryMiddleware:
         stats.inc_value("retry/delay_ms", int(delay * 1000))
         LOGGER.debug("retrying %s in %.2fs (attempt %d)", request.url, delay, retry.meta["retry_times"])
         if delay > 0:
-            await sleep(delay)
+            retry.meta[NOT_BEFORE] = time.monotonic() + delay  # the scheduler holds it until then
         return retry

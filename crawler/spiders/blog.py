@@ -13,19 +13,18 @@ import logging
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.discovery import parse_feed, parse_sitemap
 from crawler.discovery.policy import Discovery, lastmod_newer
 from crawler.extract_pool import ExtractorPool
+from crawler.frontier.outcomes import fetch_failure
 from crawler.frontier.store import StoreFrontier
 from crawler.items import ArticleItem
 from crawler.rendering import RenderPolicy
 from crawler.snapshots import article_item, body_hash, snapshot_of
-from crawler.urls import canonicalize, is_http_url, looks_like_listing, root_of, site_of
-from pipelines.storage.frontier import DONE, FAILED, GONE, SKIPPED
+from crawler.urls import is_http_url, looks_like_listing, root_of, site_of
+from pipelines.storage.frontier import DONE, FAILED, SKIPPED
 
 LOGGER = logging.getLogger(__name__)
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -168,24 +167,13 @@ class BlogSpider(Spider):
         return article_item(extracted, response)
 
     def fetch_failed(self, failure) -> None:
-        request, stats = failure.request, self.crawler.stats
         if self.rendering.browser_failed(failure):  # no browser for a page that needs one: one error, crawl stops
             return
-        if failure.check(HttpError):
-            response = failure.value.response
-            state = GONE if response.status in (404, 410) else FAILED
-            stats.inc_value(f"errors/http_{response.status}")
-            self._done(response, state, error=f"HTTP {response.status}")
-            if state == GONE:
-                self.frontier.gone(canonicalize(response.url))
-        elif failure.check(IgnoreRequest):  # robots.txt, a known redirect target, a loop: final, not an error
-            stats.inc_value("pages/ignored")
-            self.frontier.finish(request.meta, SKIPPED, error=failure.getErrorMessage()[:500])
-        else:
-            kind = failure.type.__name__
-            stats.inc_value(f"errors/{kind}")
-            LOGGER.info("fetch failed: %s: %s", request.url, failure.getErrorMessage())
-            self.frontier.finish(request.meta, FAILED, error=f"{kind}: {failure.getErrorMessage()}"[:500])
+        failed = fetch_failure(failure)
+        self.crawler.stats.inc_value(failed.stat)
+        self.frontier.finish(failed.meta, failed.state, status=failed.status, error=failed.error, headers=failed.headers)
+        if failed.gone_key:
+            self.frontier.gone(failed.gone_key)
 
     def item_error(self, item, response, failure) -> None:
         if isinstance(item, ArticleItem) and item.frontier_keys:

@@ -202,6 +202,18 @@ class BatchWriter:
                 Store.for_crawler(crawler),
                 max_batch=settings.getint("BLOGCRAWL_DB_BATCH", 200),
                 max_wait=settings.getfloat("BLOGCRAWL_DB_BATCH_WAIT", 0.1),
+                on_error=lambda exc: _write_failed(crawler, exc),
             )
             crawler._blogcrawl_writer = writer
         return writer
+
+
+def _write_failed(crawler, exc: BaseException) -> None:
+    """A write nobody waited for failed for good: a fatal store error stops the crawl (otherwise the
+    fetch's row stays claimed, and the next run fetches it again)."""
+    from crawler.middlewares.store_faults import stop_crawl, store_stop_reason
+
+    crawler.stats.inc_value(f"store/write_error/{type(exc).__name__}")
+    reason = store_stop_reason(crawler, exc)
+    if reason is not None:
+        stop_crawl(crawler, reason)
