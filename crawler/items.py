@@ -80,4 +80,4 @@ class ArticleItem:
     status: int = 200
     body_hash: str | None = None
     canonical_href: str | None = None  # the page's rel=canonical, absolute, as written (may name another site)
-    signature: Any = None  # near-duplicate signature of the clean text (pipelines/neardup.py)
+    signature: Any = None  # near-duplicate signature of the clean text (pipelines/writer.py)
