@@ -5,7 +5,8 @@
 Serves blogsim at ``--scale`` on loopback, runs ``blogcrawl crawl`` under ``py-spy record`` (main process
 only: the extraction workers are not sampled) into a temporary SQLite store, then prints the functions
 with the largest share of the samples: inclusive (the function or anything it called is on the stack)
-and self (the function itself is on top). Shares are meaningful on a loaded machine; times are not.
+and self (the function itself is on top), per thread: the reactor's (main), the database writer's, others.
+Shares are meaningful on a loaded machine; times are not.
 Needs ``pip install py-spy``.
 """
 
@@ -36,8 +37,18 @@ def frame_name(frame: str) -> str:
     return f"{name} ({short})"
 
 
-def shares(raw: Path) -> tuple[int, Counter, Counter]:
-    total, inclusive, own = 0, Counter(), Counter()
+def thread_of(frames: list[str]) -> str:
+    """Which thread a stack was sampled on: the reactor (main), the database writer, or another one."""
+    if any(f.startswith("BatchWriter._run") for f in frames):
+        return "writer"
+    if frames and frames[0].startswith(("_run_module_as_main", "<module>")):
+        return "main"
+    return "other"
+
+
+def shares(raw: Path) -> dict[str, tuple[int, Counter, Counter]]:
+    """Per thread: samples, inclusive counts and self counts by function."""
+    threads: dict[str, tuple[int, Counter, Counter]] = {}
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
@@ -46,11 +57,25 @@ def shares(raw: Path) -> tuple[int, Counter, Counter]:
         frames = [frame_name(f) for f in stack.split(";") if " (" in f]
         if not frames:
             continue
-        total += n
+        total, inclusive, own = threads.get(thread_of(frames), (0, Counter(), Counter()))
         for name in set(frames):
             inclusive[name] += n
         own[frames[-1]] += n
-    return total, inclusive, own
+        threads[thread_of(frames)] = (total + n, inclusive, own)
+    return threads
+
+
+def report(threads: dict, top: int) -> None:
+    every = sum(t[0] for t in threads.values()) or 1
+    for name in ("main", "writer", "other"):
+        if name not in threads:
+            continue
+        total, inclusive, own = threads[name]
+        idle = sum(n for f, n in own.items() if f.endswith(IDLE))
+        print(f"\n== {name} thread: {total} samples ({total / every:.0%} of all), {idle / max(total, 1):.0%} of them waiting")
+        print(f"{'inclusive':>9}  {'self':>6}  function (share of this thread's samples)")
+        for func, n in inclusive.most_common(top):
+            print(f"{n / total:>9.1%}  {own.get(func, 0) / total:>6.1%}  {func}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=100, help="samples per second")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--keep", type=Path, help="write the raw py-spy stacks here")
+    parser.add_argument("--raw", type=Path, help="only print the tables of stacks kept earlier (--keep)")
     args = parser.parse_args(argv)
+    if args.raw:
+        report(shares(args.raw), args.top)
+        return 0
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     world = argparse.Namespace(port=args.port, scale=args.scale, slow_delay=None, bomb_mb=None, oversize_mb=None,
                                epoch=None, themes=None, single_port=False, first_ip=None)
@@ -82,16 +111,9 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=30)
         if args.keep:
             shutil.copy(raw, args.keep)
-        total, inclusive, own = shares(raw)
-    busy = total - sum(n for name, n in own.items() if name.endswith(IDLE))
-    print(f"blogsim scale {args.scale}: crawl exit {code}, {total} samples of the main process "
-          f"({busy / max(total, 1):.0%} not waiting in select)")
-    print(f"{'inclusive':>9}  function")
-    for name, n in inclusive.most_common(args.top):
-        print(f"{n / total:>9.1%}  {name}")
-    print(f"{'self':>9}  function")
-    for name, n in own.most_common(args.top):
-        print(f"{n / total:>9.1%}  {name}")
+        threads = shares(raw)
+    print(f"blogsim scale {args.scale}: crawl exit {code}")
+    report(threads, args.top)
     return code
 
 
