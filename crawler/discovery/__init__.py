@@ -2,6 +2,6 @@
 rel=canonical, shortlink and feed links of an HTML page, read from the tree extraction built (``page``)."""
 
 from .feeds import FEED_TYPES, SitemapEntry, parse_feed, parse_sitemap, robots_sitemaps
-from .page import PageLinks, page_links
+from .page import Link, PageLinks, page_links
 
-__all__ = ["FEED_TYPES", "PageLinks", "SitemapEntry", "page_links", "parse_feed", "parse_sitemap", "robots_sitemaps"]
+__all__ = ["FEED_TYPES", "Link", "PageLinks", "SitemapEntry", "page_links", "parse_feed", "parse_sitemap", "robots_sitemaps"]

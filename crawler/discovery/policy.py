@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler.dates import parse_structured_date
-from crawler.urls import canonicalize, is_http_url, looks_like_listing, looks_like_non_html, root_of, site_of
+from crawler.urls import canonicalize, is_http_url, looks_like_non_html, root_of, site_of
 from pipelines.storage.frontier import NewUrl
 
 PRIORITY = {"root": 40, "sitemap": 30, "feed": 20, "post": 10, "page": 0, "listing": -10}
@@ -63,17 +63,34 @@ class Discovery:
     def page(self, response, links) -> tuple[list[NewUrl], list[NewUrl]]:
         """What a page names (``links``: ``crawler.discovery.PageLinks``): URLs to follow, and aliases of
         the page itself (its rel=shortlink, WordPress's /?p=ID: a redirect back here, never worth a request)."""
-        new = [self.new(url, "listing" if looks_like_listing(url) else "page", parent=response) for url in links.links]
+        new, extra = self._links(response, links.links), []
         if links.canonical:
-            new.append(self.new(links.canonical, "post", parent=response))
+            extra.append(self.new(links.canonical, "post", parent=response))
         aliases = []
         if links.shortlink:
             shortlink = self.new(links.shortlink, "page", parent=response)
             if shortlink.site in self.sites and shortlink.url_key != response.meta.get("frontier_key"):
                 aliases.append(shortlink)
         if response.meta.get("frontier_key") in self.root_keys:
-            new.extend(self.new(u, "feed", kind="feed") for u in links.feeds or [root_of(response.url) + "feed/"])
-        return self.accepted(new), aliases
+            extra.extend(self.new(u, "feed", kind="feed") for u in links.feeds or [root_of(response.url) + "feed/"])
+        return new + self.accepted(extra), aliases
+
+    def _links(self, response, links) -> list[NewUrl]:
+        """``new`` + ``accept`` for the page's links, on what the worker computed (``page.Link``)."""
+        depth = response.meta.get("depth", 0) + 1
+        if depth > self.max_depth:
+            return []
+        query_depth = response.meta.get("query_depth", 0) + 1
+        sites, found = self.sites, []
+        for link in links:
+            if link.site not in sites or not link.fetchable:
+                continue
+            if link.query_hop and query_depth > self.max_query_depth:
+                continue
+            found.append(NewUrl(url_key=link.key, url=link.url, site=link.site, kind="page", depth=depth,
+                                query_depth=query_depth if link.query_hop else 0,
+                                priority=PRIORITY["listing" if link.listing else "page"]))
+        return found
 
     def canonical_elsewhere(self, url: str, canonical: str | None) -> str | None:
         """The rel=canonical URL when it names another page of a crawled site (that page is stored, not this)."""
