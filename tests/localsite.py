@@ -61,7 +61,8 @@ gives up, so a client timeout fires whatever the load; logged on arrival with st
 behaves normally;
 body / body_b64, file, content_type, encoding, gzip, last_modified.
 Redirect chains and loops are just redirects pointing at each other.
-Rules can also be added at run time with ``site.add_rule(path, **rule)``;
+Rules can also be added at run time with ``site.add_rule(path, **rule)``; ``site.on_request`` (None
+or a callable of method and path) runs before each answer, in the server's thread;
 ``site.reset_faults()`` rewinds the fail_first counters.
 """
 from __future__ import annotations
@@ -140,6 +141,7 @@ class LocalSite:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.config: dict = {}
+        self.on_request = None  # called as on_request(method, path) before each answer (a test's hook)
         self.rules: dict[str, dict] = {}
         self._load_routes()
 
@@ -443,6 +445,8 @@ class _Handler(BaseHTTPRequestHandler):
                     return
 
     def _handle(self, send_body: bool) -> None:
+        if self.site.on_request is not None:
+            self.site.on_request(self.command, self.path)
         if self.site.hangs(self.path):
             self.site._log(self.command, self.path, 0)
             self._hang()
