@@ -180,3 +180,12 @@ def test_one_plausibility_rule(value: datetime, ok: bool) -> None:
                                   "12 septiembre 2019", "martedì 4 giugno 2019"])
 def test_line_filter_knows_every_month_system(line: str) -> None:
     assert is_date_line(line)
+
+
+def test_htmldate_first_of_month_kept_only_when_the_page_shows_it() -> None:
+    shown = ("<html><head><title>Batteries</title></head><body><div class='x'><p><em>01.03.2024 11:35</em></p>"
+             "<h4>Efficient batteries for the town</h4>" + PROSE + "</div></body></html>")
+    assert dates_of(shown, languages=["de", "en"]).published.date() == date(2024, 3, 1)
+    guessed = ("<html><head><title>Batteries</title></head><body><div class='x'><h4>Efficient batteries</h4>"
+               "<a href='/2024/03/'>March archive</a><a href='/2024/03/other-post/'>Other</a>" + PROSE + "</div></body></html>")
+    assert dates_of(guessed).published is None

@@ -451,7 +451,7 @@ def _htmldate():
     return find_date
 
 
-def _from_htmldate(doc: Document, fetched_at: datetime) -> Dates:
+def _from_htmldate(doc: Document, fetched_at: datetime, read: Reader) -> Dates:
     """htmldate's search of the markup (its URL rule is ours, so it is not given the URL)."""
     latest = fetched_at.astimezone(timezone.utc).replace(tzinfo=None)
     try:
@@ -461,9 +461,23 @@ def _from_htmldate(doc: Document, fetched_at: datetime) -> Dates:
         LOGGER.debug("htmldate failed on %s: %r", doc.url, err)
         return Dates()
     value = plausible(datetime.fromisoformat(found), fetched_at) if found else None
-    if value is not None and value.day == 1:
+    if value is not None and value.day == 1 and not _shown(doc, value.date(), read):
         value = None  # htmldate fills a missing day with the 1st ('/2024/03/', '© 2019'): a guess, not a date
     return Dates(value, None, "htmldate" if value else None)
+
+
+def _shown(doc: Document, day: date, read: Reader) -> bool:
+    """Does the page's visible text, outside sidebars and widgets, state ``day`` as a full date ('01.11.2023')?"""
+    body = doc.tree.find(".//body")
+    for node in body.iter() if body is not None else ():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style") or _in_listing_box(node):
+            continue
+        for piece in (node.text, node.tail):
+            if piece and len(piece) <= _MAX_LOOSE and _FULL_DATE_HINT.search(piece):
+                value = read(piece)
+                if value is not None and value.date() == day:
+                    return True
+    return False
 
 
 # ---------------------------------------------------------------- decision
@@ -517,7 +531,7 @@ def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | No
     candidates = [found for found in (meta, jsonld, timed, visible, url) if found.published]
     if not candidates:
         fallbacks = (lambda: _from_meta(doc, fetched_at, _GENERIC_META), lambda: _labelled(doc, read),
-                     lambda: _from_htmldate(doc, fetched_at))
+                     lambda: _from_htmldate(doc, fetched_at, read))
         candidates = next(([found] for found in (f() for f in fallbacks) if found.published), [])
     if not candidates:
         return Dates(None, modified, None)
