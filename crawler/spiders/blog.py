@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
 
+from crawler.dates.feeds import feed_dates
+from crawler.dates.hints import FeedDates
 from crawler.discovery import parse_feed, parse_sitemap
 from crawler.discovery.policy import Discovery, lastmod_newer
 from crawler.extract_pool import ExtractorPool
@@ -22,7 +24,7 @@ from crawler.frontier.outcomes import fetch_failure
 from crawler.frontier.store import StoreFrontier
 from crawler.items import ArticleItem
 from crawler.rendering import RenderPolicy
-from crawler.snapshots import article_item, body_hash, snapshot_of
+from crawler.snapshots import article_item, body_hash, page_time, snapshot_of
 from crawler.urls import is_http_url, looks_like_listing, root_of, site_of
 from pipelines.storage.frontier import DONE, FAILED, SKIPPED
 
@@ -48,6 +50,7 @@ class BlogSpider(Spider):
         self.roots = [root_of(u) for u in given]
         self.sites = {site_of(u) for u in self.roots}
         self.allowed_domains = sorted({urlsplit(u).hostname for u in self.roots})
+        self.feed_dates = FeedDates()  # dates: feed items' dates, for pages that state none (crawler/dates/hints.py)
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -113,6 +116,7 @@ class BlogSpider(Spider):
     def parse_feed(self, response: Response):
         if response.status != 304:
             links = parse_feed(response.body, response.url)
+            self.feed_dates.record(feed_dates(response.body, response.url, page_time(response)))
             self.frontier.add(self.discovery.accepted([self.discovery.new(u, "post") for u in links]))
             self.crawler.stats.inc_value("discovery/feed_urls", len(links))
         self._done(response)
@@ -151,6 +155,9 @@ class BlogSpider(Spider):
         if self.rendering.retry_in_browser(response, extracted):  # an app shell: fetched again in a browser
             return None
         stats.inc_value(f"site/{site}/pages")
+        extracted = self.feed_dates.apply(extracted, response.url)  # dates: the feed's date when the page has none
+        if extracted.date_source == "feed":
+            stats.inc_value("dates/from_feed")
         if not extracted.is_article or extracted.noindex:
             reason = "noindex" if extracted.is_article else f"not_article/{extracted.reason or 'other'}"
             stats.inc_value(f"extract/{reason}")
