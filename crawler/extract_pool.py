@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from crawler.items import Extracted, PageSnapshot
 from crawler.pages import analyse
+from crawler.procs import worker_init
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,8 +55,9 @@ class ExtractorPool:
         if self._executor is None:
             # forkserver: workers do not inherit the reactor, sockets or database connections
             context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["__main__", "crawler.forkserver_preload"])  # dies with the crawl (crawler/procs.py)
             self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_die_with_parent
+                max_workers=self.workers, mp_context=context, initializer=worker_init
             )
         return self._executor
 

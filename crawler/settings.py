@@ -10,6 +10,7 @@ USER_AGENT = "blogcrawl/0.1 (+https://pypi.org/project/blogcrawl/)"
 ROBOTSTXT_OBEY = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's localhost HTTP server that runs code sent to it: never
 LOG_LEVEL = "INFO"
 
 # Politeness and limits.
@@ -39,6 +40,18 @@ SPIDER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.extensions.redaction.RedactSecretsExtension": 0,
+    "crawler.extensions.oneline.OneLineErrors": 0,  # an unreachable site: one line per error, no traceback
+    "crawler.extensions.progress.ProgressLine": 500,  # a live line on a terminal only (crawler/extensions/progress.py)
+    "crawler.extensions.summary.RunSummary": 500,  # one line at the end (crawler/extensions/summary.py)
+}
+
+# Scrapy's feed export (-O items.jsonl / .csv) gives exactly the fields of `blogcrawl export` (crawler/feeds.py).
+FEED_EXPORT_FIELDS = ["url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash"]
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {
+    "jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "crawler.feeds.JsonLinesExporter",
+    "jl": "crawler.feeds.JsonLinesExporter", "json": "crawler.feeds.JsonExporter",
+    "csv": "crawler.feeds.CsvExporter", "xml": "crawler.feeds.XmlExporter",
 }
 ITEM_PIPELINES = {
     # normalise -> dedup -> boilerplate -> near-duplicate -> store, in the batched writer thread (pipelines/writer.py)

@@ -6,9 +6,8 @@ import argparse
 import logging
 import os
 import sys
-from urllib.parse import urlsplit
 
-from crawler.commands import FAILED, LOCKED, OK, UNAVAILABLE, USAGE
+from crawler.commands import FAILED, INTERRUPTED, LOCKED, OK, UNAVAILABLE, USAGE, checks
 from pipelines.storage.engine import StoreError, redact, resolve_db_url
 from pipelines.storage.lock import CrawlLock, StoreLocked
 from pipelines.storage.store import Store
@@ -27,7 +26,10 @@ def add_parser(sub) -> None:
     )
     parser.add_argument("--archive", metavar="DIR", help="write every fetched response to WARC files in DIR (blogcrawl reextract reads them)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
-    parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    parser.add_argument(
+        "--log-level", type=checks.log_level, metavar="LEVEL",
+        help="DEBUG, INFO (Scrapy's own log), WARNING (the default: warnings that need a person, then a summary line), ERROR",
+    )
     parser.add_argument("--log-file", metavar="FILE", help="append the crawl log to FILE instead of standard error")
     from crawler.fleet.command import add_fleet_arguments
 
@@ -36,7 +38,7 @@ def add_parser(sub) -> None:
 
 def build_args(roots: list[str], **options) -> argparse.Namespace:
     """The arguments of ``blogcrawl crawl`` for use from code (the demo, tests)."""
-    values = {"db": None, "max_pages": 0, "set": [], "log_level": "INFO", "log_file": None, **options}
+    values = {"db": None, "max_pages": 0, "set": [], "log_level": None, "log_file": None, **options}
     return argparse.Namespace(roots=list(roots), **values)
 
 
@@ -66,7 +68,7 @@ def preflight(db_url: str, lock_class=CrawlLock) -> int | None:
 
 
 def bad_roots(roots: list[str]) -> list[str]:
-    return [r for r in roots if urlsplit(r).scheme.lower() not in ("http", "https") or not urlsplit(r).hostname]
+    return [r for r in roots if checks.root_problem(r)]
 
 
 def crawl_settings(args):
@@ -74,13 +76,14 @@ def crawl_settings(args):
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
+    checks.check_crawl_args(args, settings)  # bad -s values, an unwritable log file or archive: one line, no traceback
     settings.set("BLOGCRAWL_DB", resolve_db_url(args.db), priority="cmdline")
     settings.set("BLOGCRAWL_MAX_PAGES", args.max_pages, priority="cmdline")
     if getattr(args, "archive", None):
         settings.set("BLOGCRAWL_ARCHIVE_DIR", args.archive, priority="cmdline")
     if getattr(args, "js", None):
         settings.set("BLOGCRAWL_JS", args.js, priority="cmdline")
-    settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
+    settings.set("LOG_LEVEL", checks.default_log_level(args), priority="cmdline")
     if getattr(args, "log_file", None):
         settings.set("LOG_FILE", args.log_file, priority="cmdline")
         settings.set("LOG_FILE_APPEND", True, priority="cmdline")
@@ -91,10 +94,7 @@ def crawl_settings(args):
 
 
 def run(args) -> int:
-    bad = bad_roots(args.roots)
-    if bad:
-        print(f"blogcrawl: error: not an http(s) root URL: {bad[0]}", file=sys.stderr)
-        return USAGE
+    checks.check_roots(args.roots)
     if getattr(args, "frontier", None):
         from crawler.fleet.command import run_fleet
 
@@ -103,12 +103,13 @@ def run(args) -> int:
         print("blogcrawl: error: --max-pages must be 0 or more", file=sys.stderr)
         return USAGE
     db_url = resolve_db_url(args.db)
+    settings = crawl_settings(args)  # checks the arguments before the store is touched
     refused = preflight(db_url)
     if refused is not None:
         return refused
     from crawler.spiders.blog import BlogSpider
 
-    process = crawler_process(crawl_settings(args))
+    process = crawler_process(settings)
     crawler = process.create_crawler(BlogSpider)
     process.crawl(crawler, urls=args.roots)
     process.start()
@@ -119,6 +120,9 @@ def run(args) -> int:
     if reason == "store_locked":
         print(f"blogcrawl: {crawler.stats.get_value('blogcrawl/locked')}; not starting", file=sys.stderr)
         return LOCKED
+    if reason == "shutdown":  # Ctrl-C or SIGTERM: Scrapy stopped the crawl cleanly
+        print(f"blogcrawl: interrupted; the next crawl of {redact(db_url)} resumes where this one stopped", file=sys.stderr)
+        return INTERRUPTED
     if reason != "finished":
         print(f"blogcrawl: crawl of {redact(db_url)} did not finish: {reason}", file=sys.stderr)
         return FAILED

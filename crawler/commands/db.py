@@ -9,7 +9,7 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.commands import FAILED, OK, UNAVAILABLE
+from crawler.commands import FAILED, OK, UNAVAILABLE, require_store
 from pipelines.storage import schema
 from pipelines.storage.engine import StoreError, make_engine, redact, resolve_db_url
 
@@ -24,6 +24,8 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     db_url = resolve_db_url(args.db)
+    if args.db_action == "current":
+        require_store(db_url)  # a read: never creates a store
     try:
         engine = make_engine(db_url, create=False)
     except StoreError as exc:

@@ -1,11 +1,13 @@
-"""``blogcrawl fixture save URL [--name NAME] [--dir fixtures]``: record a golden case from the web."""
+"""``blogcrawl fixture save URL [--name NAME] [--dir fixtures] [--force]``: record a golden case from the web.
+
+Only http(s) URLs are fetched; the case is written to ``DIR/<site>/<name>/`` and nowhere else (a name is
+one folder name: letters, digits, ``.``, ``_``, ``-``); an existing case is replaced only with ``--force``."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import re
-import sys
 import urllib.request
 from datetime import datetime, timezone
 from email.message import Message
@@ -13,6 +15,7 @@ from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
+from crawler.commands import CANTCREAT, FAILED, USAGE, CommandError
 from crawler.extraction.cases import site_slug, write_case
 from crawler.items import PageSnapshot
 
@@ -25,11 +28,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser("fixture", help="record extraction fixtures")
     actions = parser.add_subparsers(dest="fixture_action", required=True, metavar="ACTION")
     save = actions.add_parser("save", help="download URL and record page, meta and expected extraction")
-    save.add_argument("url")
-    save.add_argument("--name", help="case name (default: from the URL path)")
+    save.add_argument("url", metavar="URL", help="the page to record (http or https)")
+    save.add_argument("--name", type=_name, help="case name: one folder name (default: from the URL path)")
     save.add_argument("--dir", default="fixtures", help="fixtures directory (default: fixtures/)")
-    save.add_argument("--timeout", type=float, default=30.0)
+    save.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="download timeout (default 30)")
+    save.add_argument("--force", action="store_true", help="replace a case of that name if there is one")
     return parser
+
+
+_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,79}")
+
+
+def _name(value: str) -> str:
+    """argparse type of ``--name``: a single folder name, so the case stays inside the fixtures folder."""
+    if not _NAME.fullmatch(value) or value.strip(".") == "":
+        raise argparse.ArgumentTypeError(f"a case name is one folder name (letters, digits, . _ -), not {value!r}")
+    return value
 
 
 def case_name(url: str) -> str:
@@ -55,12 +69,20 @@ def download(url: str, timeout: float) -> PageSnapshot:
 
 
 def run(args: argparse.Namespace) -> int:
+    if urlsplit(args.url).scheme.lower() not in ("http", "https") or not urlsplit(args.url).hostname:
+        raise CommandError(f"error: not an http(s) URL: {args.url}", USAGE)
     try:
         snapshot = download(args.url, args.timeout)
     except (URLError, OSError, ValueError) as err:
-        print(f"blogcrawl fixture: cannot download {args.url}: {err}", file=sys.stderr)
-        return 1
+        raise CommandError(f"cannot download {args.url}: {err}", FAILED) from None
+    if urlsplit(snapshot.url).scheme.lower() not in ("http", "https"):
+        raise CommandError(f"error: {args.url} redirected to a non-http(s) URL: {snapshot.url}", USAGE)
     case = Path(args.dir) / site_slug(snapshot.url) / (args.name or case_name(snapshot.url))
-    expected = write_case(case, snapshot)
+    if case.exists() and not args.force:
+        raise CommandError(f"error: {case} exists; give --force to replace it, or another --name", CANTCREAT)
+    try:
+        expected = write_case(case, snapshot)
+    except OSError as exc:
+        raise CommandError(f"error: cannot write {case}: {exc.strerror or exc}", CANTCREAT) from None
     print(f"saved {case} (is_article={expected['is_article']}, title={expected['title']!r})")
     return 0

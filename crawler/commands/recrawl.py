@@ -8,14 +8,16 @@ When the fetch fails the command exits non-zero with the reason and the store is
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
-from crawler.commands import FAILED, OK, USAGE, CommandError, opened_store
+from crawler.commands import FAILED, LOCKED, OK, USAGE, CommandError, checks, opened_store
 from crawler.commands.crawl import crawl_settings, crawler_process
 from crawler.extraction import extract
 from crawler.snapshots import article_item, snapshot_of, utcnow
 from crawler.urls import canonicalize, is_http_url
 from pipelines.storage import articles
 from pipelines.storage.engine import resolve_db_url
+from pipelines.storage.lock import CrawlLock, StoreLocked
 from pipelines.storage.store import Store
 from pipelines.writer import ArticleWriter, WriterSettings
 
@@ -24,10 +26,10 @@ NOT_ARTICLE = 3
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("recrawl", help="fetch one URL now, re-extract it and update the store")
-    parser.add_argument("url", metavar="URL")
+    parser.add_argument("url", metavar="URL", help="the page to fetch (http or https)")
     parser.add_argument("--db", help="SQLAlchemy URL of the store (default: $BLOGCRAWL_DB or sqlite:///blogcrawl.sqlite3)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
-    parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument("--log-level", type=checks.log_level, metavar="LEVEL", help="Scrapy log level (default WARNING; INFO shows Scrapy's own log)")
 
 
 def fetch(url: str, args):
@@ -50,13 +52,26 @@ def run(args) -> int:
     if not is_http_url(args.url):
         print(f"blogcrawl: error: not an http(s) URL: {args.url}", file=sys.stderr)
         return USAGE
-    with opened_store(resolve_db_url(args.db)) as store:
+    with opened_store(resolve_db_url(args.db)) as store, _locked(store.db_url):
         response, reason = fetch(args.url, args)
         if response is None:
             raise CommandError(f"fetch failed: {args.url}: {reason}; the store is unchanged", FAILED)
         if response.status in (404, 410):
             return _gone(store, args.url, response)
         return _store(store, response, crawl_settings(args))
+
+
+@contextmanager
+def _locked(db_url: str):
+    """The store's crawl lock for the recrawl (exit 75 while a crawl holds it)."""
+    try:
+        lock = CrawlLock(db_url).acquire()
+    except StoreLocked as exc:
+        raise CommandError(f"{exc}; not starting", LOCKED) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _gone(store: Store, url: str, response) -> int:

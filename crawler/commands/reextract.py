@@ -9,13 +9,15 @@ how many articles are new, changed and unchanged.
 from __future__ import annotations
 
 import sys
+import zlib
 from collections import Counter
 from types import SimpleNamespace
 
 from scrapy.http import HtmlResponse, Request
+from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.archive import archive_files, responses
-from crawler.commands import FAILED, OK, USAGE, opened_store
+from crawler.commands import DATAERR, FAILED, OK, USAGE, CommandError, checks, opened_store
 from crawler.extraction import extract
 from crawler.snapshots import article_item, declared_canonical, snapshot_of
 from crawler.urls import canonicalize, looks_like_listing, site_of
@@ -46,8 +48,12 @@ def run(args) -> int:
     if not files:
         print(f"blogcrawl: error: no WARC files in {args.archive}", file=sys.stderr)
         return USAGE
+    checks.check_archive(files)  # a corrupt file: one line, exit 65
     with opened_store(resolve_db_url(args.db)) as store:
-        stats = rebuild(store, args.archive, max_bytes=args.max_bytes, settings=_settings(args))
+        try:
+            stats = rebuild(store, args.archive, max_bytes=args.max_bytes, settings=_settings(args))
+        except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as exc:  # a corrupt or truncated WARC file
+            raise CommandError(f"error: cannot read the archive {args.archive}: {type(exc).__name__}: {exc}", DATAERR) from None
     counts = " ".join(f"{name}={stats[f'storage/{name}']}" for name in OUTCOMES)
     others = {k: v for k, v in sorted(stats.items()) if k.startswith(("dedup/", "reextract/"))}
     print(f"{counts} gone={stats['reextract/gone']} " + " ".join(f"{k}={v}" for k, v in others.items() if k != "reextract/gone"))

@@ -6,6 +6,7 @@ import json
 import sys
 
 from crawler.commands import OK, opened_store
+from crawler.extensions.redaction import redact_secrets
 from pipelines.storage import runs
 
 COUNTERS = {
@@ -57,14 +58,31 @@ def site_health(stats: dict) -> dict[str, dict]:
     return health
 
 
+def duration(run) -> float | None:
+    """Seconds from start to end (None while the run is going on or when it was never ended)."""
+    if run.ended_at is None:
+        return None
+    return round((run.ended_at - run.started_at).total_seconds(), 1)
+
+
+def human_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m{secs:02d}s" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
 def run_record(run) -> dict:
     stats = run.stats or {}
     return {
         "id": run.id,
         "started_at": run.started_at.isoformat(),
         "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+        "duration_s": duration(run),
         "status": run.status,
-        "roots": run.roots,
+        "roots": [redact_secrets(root) for root in run.roots or []],  # http://user:***@host/
         **summarize(stats),
         "sites": site_health(stats),
     }
@@ -72,7 +90,9 @@ def run_record(run) -> dict:
 
 def _print_text(record: dict, out) -> None:
     print(
-        f"run {record['id']}  {record['status']:<11} {record['started_at']} -> {record['ended_at'] or '-'}\n"
+        f"run {record['id']}  {record['status']:<11} {record['started_at']} -> {record['ended_at'] or '-'}"
+        f"  ({human_duration(record['duration_s'])})\n"
+        f"  roots: {' '.join(record['roots']) or '-'}\n"
         f"  fetched {record['fetched']}  new {record['new']}  changed {record['changed']}  "
         f"unchanged {record['unchanged']}  gone {record['gone']}  duplicates {record['duplicates']}",
         file=out,
@@ -89,7 +109,7 @@ def _print_text(record: dict, out) -> None:
 
 
 def run(args) -> int:
-    with opened_store(args.db) as store, store.sessions() as session:
+    with opened_store(args.db, must_exist=True) as store, store.sessions() as session:
         records = [run_record(r) for r in runs.recent(session, args.limit)]
     for record in records:
         if args.json:

@@ -7,6 +7,7 @@ The roots, the queue and the seen URLs come from the frontier (seeded by ``blogc
 
 from __future__ import annotations
 
+from crawler.commands import checks
 from crawler.fleet.command import add_fleet_arguments, run_fleet
 
 
@@ -24,7 +25,10 @@ def add_parser(sub) -> None:
         help="render pages in a browser: auto (default) only pages whose article JavaScript writes, always, never",
     )
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
-    parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    parser.add_argument(
+        "--log-level", type=checks.log_level, metavar="LEVEL",
+        help="DEBUG, INFO (Scrapy's own log), WARNING (the default: warnings that need a person, then a summary line), ERROR",
+    )
     parser.add_argument("--log-file", metavar="FILE", help="append the crawl log to FILE instead of standard error")
 
 

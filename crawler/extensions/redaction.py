@@ -17,9 +17,13 @@ import traceback
 _URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s'\"]*:)(?P<password>[^@/\s'\"]+)@")
 
 
+# user:password@host without its scheme, as URL parsers quote it in errors ("invalid hostname: bob:secret@host")
+_BARE_USERINFO = re.compile(r"(?P<head>(?<![\w:/.@-])[A-Za-z0-9._~%+-]+:)(?P<password>[^@/\s'\":*]+)@(?=[A-Za-z0-9\[])")
+
+
 def redact_secrets(text: str) -> str:
-    """``text`` with the password of every URL replaced by ``***``."""
-    return _URL_PASSWORD.sub(r"\g<head>***@", text)
+    """``text`` with the password of every URL (or bare ``user:password@host``) replaced by ``***``."""
+    return _BARE_USERINFO.sub(r"\g<head>***@", _URL_PASSWORD.sub(r"\g<head>***@", text))
 
 
 class RedactingFilter(logging.Filter):
@@ -61,4 +65,9 @@ class RedactSecretsExtension:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        from scrapy import signals
+
+        extension = cls(crawler)
+        # Scrapy replaces its root log handler after building the extensions: filter the new one too
+        crawler.signals.connect(lambda *a, **k: install(), signal=signals.engine_started, weak=False)
+        return extension

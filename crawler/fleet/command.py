@@ -116,7 +116,7 @@ def run_fleet(args, *, seed: bool) -> int:
 
 
 def _with_defaults(args):
-    for name, value in (("max_pages", 0), ("set", []), ("log_level", "INFO"), ("log_file", None)):
+    for name, value in (("max_pages", 0), ("set", []), ("log_level", None), ("log_file", None)):
         if not hasattr(args, name):
             setattr(args, name, value)
     return args
