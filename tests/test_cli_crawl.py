@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs crawls (make check leaves them out)
+
 from crawler.localsite import LocalSite
 
 REPO = Path(__file__).resolve().parent.parent

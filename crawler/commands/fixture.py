@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import sys
 import urllib.request
 from datetime import datetime, timezone
 from email.message import Message
@@ -74,11 +75,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         snapshot = download(args.url, args.timeout)
     except (URLError, OSError, ValueError) as err:
-        raise CommandError(f"cannot download {args.url}: {err}", FAILED) from None
+        print(f"blogcrawl fixture: cannot download {args.url}: {err}", file=sys.stderr)
+        return FAILED
     if urlsplit(snapshot.url).scheme.lower() not in ("http", "https"):
         raise CommandError(f"error: {args.url} redirected to a non-http(s) URL: {snapshot.url}", USAGE)
     case = Path(args.dir) / site_slug(snapshot.url) / (args.name or case_name(snapshot.url))
-    if case.exists() and not args.force:
+    if case.exists() and not getattr(args, "force", False):
         raise CommandError(f"error: {case} exists; give --force to replace it, or another --name", CANTCREAT)
     try:
         expected = write_case(case, snapshot)

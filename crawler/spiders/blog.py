@@ -154,14 +154,16 @@ class BlogSpider(Spider):
         stats, site = self.crawler.stats, site_of(response.url)
         if self.rendering.retry_in_browser(response, extracted):  # an app shell: fetched again in a browser
             return None
-        stats.inc_value(f"site/{site}/pages")
         extracted = self.feed_dates.apply(extracted, response.url)  # dates: the feed's date when the page has none
         if extracted.date_source == "feed":
             stats.inc_value("dates/from_feed")
+        post_page = extracted.is_article or (extracted.reason in EMPTY_BODY_REASONS and extracted.published is not None)
+        if post_page:  # for the site's health; an undated short page (about, contact) is no post page
+            stats.inc_value(f"site/{site}/pages")
         if not extracted.is_article or extracted.noindex:
             reason = "noindex" if extracted.is_article else f"not_article/{extracted.reason or 'other'}"
             stats.inc_value(f"extract/{reason}")
-            if extracted.reason in EMPTY_BODY_REASONS:
+            if extracted.reason in EMPTY_BODY_REASONS and post_page:
                 stats.inc_value(f"site/{site}/empty_body")
             return None
         canonical = self.discovery.canonical_elsewhere(response.url, extracted.links.canonical)

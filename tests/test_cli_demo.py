@@ -1,0 +1,68 @@
+"""``make demo``: fixed ports (a second demo is an incremental crawl that stores nothing new), its own
+blogs healthy in ``runs``, rows sorted by site then date, a last line that says what this run stored."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def free_port_pair() -> int:
+    for _ in range(50):
+        with socket.socket() as a:
+            a.bind(("127.0.0.1", 0))
+            port = a.getsockname()[1]
+            with socket.socket() as b:
+                try:
+                    b.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+            return port
+    pytest.skip("no two free neighbouring ports")
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+    )
+
+
+def test_demo_twice_on_fixed_ports(tmp_path):
+    port = free_port_pair()
+    db = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    first = run("crawler.demo", "--db", db, env={"BLOGCRAWL_DEMO_PORT": str(port)})
+    assert first.returncode == 0, first.stderr
+    assert f"http://127.0.0.1:{port}/ http://127.0.0.1:{port + 1}/" in first.stdout
+    total = re.search(r"^(\d+) articles, \d+ words in .* \((\d+) new in this run\)$", first.stdout, re.M)
+    assert total and int(total.group(1)) > 0 and total.group(2) == total.group(1)
+
+    second = run("crawler.demo", "--db", db, "--port", str(port))
+    assert second.returncode == 0, second.stderr
+    assert re.search(rf"^{total.group(1)} articles, .* \(0 new in this run\)$", second.stdout, re.M), second.stdout
+
+    sites, rows = [], {}
+    for line in second.stdout.splitlines():
+        if re.fullmatch(r"127\.0\.0\.1:\d+", line):
+            sites.append(line)
+            rows[line] = []
+        elif line.startswith("  ") and sites:
+            rows[sites[-1]].append(line.split()[0])
+    assert sites == sorted(sites) and sites == [f"127.0.0.1:{port}", f"127.0.0.1:{port + 1}"]
+    for dates in rows.values():
+        dated = [d for d in dates if d != "no"]
+        assert dated == sorted(dated) and dates[: len(dated)] == dated  # by date, undated last
+
+    runs = run("crawler.cli", "runs", "--db", db)
+    assert runs.returncode == 0
+    assert "check this site's layout" not in runs.stdout
+    assert re.findall(r"\((\d+)% unhealthy\)", runs.stdout) and set(re.findall(r"\((\d+)% unhealthy\)", runs.stdout)) == {"0"}
