@@ -55,9 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         known = set(sub.choices)
         module.add_parser(sub)
+        helps = {action.dest: action.help for action in sub._choices_actions}
         for added in set(sub.choices) - known:
             command = sub.choices[added]
             command.set_defaults(run=module.run)
+            if command.description is None and helps.get(added):  # `blogcrawl X --help` says what X does
+                command.description = helps[added][0].upper() + helps[added][1:] + "."
             if added in CRAWLING:
                 command.add_argument(
                     "-v", "--verbose", action="count", default=argparse.SUPPRESS,

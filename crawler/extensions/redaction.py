@@ -21,9 +21,20 @@ _URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s'\"]*
 _BARE_USERINFO = re.compile(r"(?P<head>(?<![\w:/.@-])[A-Za-z0-9._~%+-]+:)(?P<password>[^@/\s'\":*]+)@(?=[A-Za-z0-9\[])")
 
 
+_NOT_USERS = frozenset({"mailto", "tel", "sms", "sip", "xmpp", "news", "urn", "data"})
+_HOST = re.compile(r"\[|localhost\b|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _bare(match: re.Match) -> str:
+    user = match.group("head")[:-1].lower()
+    if user in _NOT_USERS or not _HOST.match(match.string, match.end()):  # mailto:x@y, not a password
+        return match.group(0)
+    return match.group("head") + "***@"
+
+
 def redact_secrets(text: str) -> str:
     """``text`` with the password of every URL (or bare ``user:password@host``) replaced by ``***``."""
-    return _BARE_USERINFO.sub(r"\g<head>***@", _URL_PASSWORD.sub(r"\g<head>***@", text))
+    return _BARE_USERINFO.sub(_bare, _URL_PASSWORD.sub(r"\g<head>***@", text))
 
 
 class RedactingFilter(logging.Filter):
