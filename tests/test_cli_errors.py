@@ -134,7 +134,7 @@ def test_replay_of_a_broken_case(capsys, tmp_path):
 
 
 def test_fixture_save_is_http_only_kept_inside_and_never_overwrites(capsys, tmp_path):
-    from crawler.localsite import LocalSite
+    from localsite import LocalSite
 
     fixtures = tmp_path / "fixtures"
     code, _, err = run_cli(capsys, "fixture", "save", "file:///etc/hostname", "--dir", str(fixtures))

@@ -14,7 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # runs crawls (make check leaves them out)
 
-from crawler.localsite import LocalSite
+from localsite import LocalSite
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "fixtures" / "site" / "en"

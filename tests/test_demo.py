@@ -8,6 +8,7 @@ from contextlib import redirect_stdout
 import pytest
 
 from crawl_helpers import scrapy_in_process
+from test_cli_demo import free_port_pair  # the demo's fixed ports: a free pair, not 8741 (another demo may run)
 from crawler import demo
 
 pytestmark = pytest.mark.slow  # a crawl
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.slow  # a crawl
 def test_demo_serves_crawls_and_shows_the_bundled_blogs(tmp_path, site_truth):
     out, log = io.StringIO(), io.StringIO()
     with redirect_stdout(out), scrapy_in_process(log):
-        code = demo.main(["--db", f"sqlite:///{tmp_path}/demo.sqlite3"])
+        code = demo.main(["--db", f"sqlite:///{tmp_path}/demo.sqlite3", "--port", str(free_port_pair())])
     assert code == 0, log.getvalue()[-3000:]
     shown = out.getvalue()
     posts = [p for name in ("ar", "en") for p in site_truth(name)["posts"]]
