@@ -10,12 +10,15 @@ from datetime import date, datetime, timezone
 from scrapy import exporters
 
 
+UTC_FIELDS = frozenset({"fetched_at"})  # kept in UTC by the store; publication dates keep the page's offset
+
+
 class IsoDates:
-    """Dates and times as ``isoformat()`` strings, as ``blogcrawl export`` writes them: an aware time in
-    UTC (as the store keeps it), a naive wall time as it is."""
+    """Dates and times as ``isoformat()`` strings, as ``blogcrawl export`` writes them: the fetch time in
+    UTC, publication dates as the page gave them (with its offset, or naive wall time)."""
 
     def serialize_field(self, field, name, value):
-        if isinstance(value, datetime) and value.tzinfo is not None:
+        if name in UTC_FIELDS and isinstance(value, datetime) and value.tzinfo is not None:
             value = value.astimezone(timezone.utc)
         if isinstance(value, (datetime, date)):
             value = value.isoformat()
