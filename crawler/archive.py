@@ -157,7 +157,7 @@ def responses(directory: str | os.PathLike, *, max_bytes: int = 16 * 1024 * 1024
                 record_id = record.rec_headers.get_header("WARC-Record-ID")
                 if only is not None and record_id not in only:
                     continue
-                body = _read(record, max_bytes) if bodies else None
+                body = read_body(record, max_bytes) if bodies else None
                 yield ArchivedResponse(
                     url=record.rec_headers.get_header("WARC-Target-URI"),
                     status=int(record.http_headers.get_statuscode() or 0),
@@ -169,7 +169,8 @@ def responses(directory: str | os.PathLike, *, max_bytes: int = 16 * 1024 * 1024
                 )
 
 
-def _read(record, max_bytes: int) -> bytes | None:
+def read_body(record, max_bytes: int) -> bytes | None:
+    """A WARC record's HTTP body, or None past ``max_bytes``."""
     stream = record.content_stream()
     chunks, size = [], 0
     while size <= max_bytes:  # decompression stops past the limit: a gzip bomb is not inflated

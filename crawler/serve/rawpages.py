@@ -10,7 +10,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import archive_files
+from crawler.archive import archive_files, read_body
 from crawler.extraction.cases import META, load_snapshot
 from crawler.items import PageSnapshot
 
@@ -61,7 +61,7 @@ class RawPages:
             if record is None or record.http_headers is None:
                 return None
             url = record.rec_headers.get_header("WARC-Target-URI")
-            body = _read_body(record.content_stream(), self.max_bytes)
+            body = read_body(record, self.max_bytes)
             if body is None:
                 return None
             headers = [(k, v) for k, v in record.http_headers.headers if k.lower() != "content-encoding"]
@@ -78,18 +78,6 @@ def _archived_pages(directory: Path):
                     continue
                 if record.http_headers.get_statuscode() == "200" and _is_html(record.http_headers.headers):
                     yield record.rec_headers.get_header("WARC-Target-URI"), (path, records.get_record_offset())
-
-
-def _read_body(stream, max_bytes: int) -> bytes | None:
-    """The body, or None past ``max_bytes`` (decompression stops there: a gzip bomb is not inflated)."""
-    chunks, size = [], 0
-    while size <= max_bytes:
-        chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return None if size > max_bytes else b"".join(chunks)
 
 
 def _is_html(headers) -> bool:
