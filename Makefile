@@ -26,4 +26,4 @@ gate: $(STAMP)  # extraction and date figures above bench/quality_floors.json (n
 	$(PY) bench/quality_gate.py
 
 clean:
-	rm -rf $(VENV) blogcrawl.sqlite3*
+	rm -rf $(VENV) blogcrawl.sqlite3* blogcrawl-archive

@@ -136,6 +136,7 @@ class ArchivedResponse:
     date: datetime  # WARC-Date: when it was fetched
     file: str
     record_id: str  # WARC-Record-ID
+    offset: int = 0  # where the record starts in ``file`` (to read it again alone)
 
 
 def archive_files(directory: str | os.PathLike) -> list[Path]:
@@ -166,6 +167,7 @@ def responses(directory: str | os.PathLike, *, max_bytes: int = 16 * 1024 * 1024
                     date=_warc_date(record.rec_headers.get_header("WARC-Date")),
                     file=path.name,
                     record_id=record_id,
+                    offset=records.get_record_offset(),
                 )
 
 

@@ -53,7 +53,7 @@ def rows(db_url: str) -> list:
     return sorted(found, key=key)
 
 
-def show(db_url: str, out=None, new: int | None = None) -> int:
+def show(db_url: str, out=None, new: int | None = None, archive: str | None = None) -> int:
     """Prints each site, then date, words, language and title of its stored articles, then totals;
     returns the article count."""
     out = out or sys.stdout  # the stream of the call, not of the import
@@ -69,7 +69,9 @@ def show(db_url: str, out=None, new: int | None = None) -> int:
         count, words = count + 1, words + n
     this_run = "" if new is None else f" ({new} new in this run)"
     print(f"\n{count} articles, {words} words in {db_url}{this_run}", file=out)
-    print(f"See them in a browser: .venv/bin/blogcrawl serve --db {db_url}   then open http://127.0.0.1:8080/", file=out)
+    with_archive = f" --archive {archive}" if archive else ""
+    print(f"See them in a browser: .venv/bin/blogcrawl serve --db {db_url}{with_archive}   then open http://127.0.0.1:8080/",
+          file=out)
     return count
 
 
@@ -98,6 +100,8 @@ def new_in_last_run(db_url: str) -> int | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="sqlite:///blogcrawl.sqlite3", help="the store (default: sqlite:///blogcrawl.sqlite3)")
+    parser.add_argument("--archive", default="blogcrawl-archive",
+                        help="keep the fetched pages as WARC here, for serve's removed-blocks view (default: blogcrawl-archive)")
     parser.add_argument(
         "--port", type=port_arg, default=os.environ.get("BLOGCRAWL_DEMO_PORT") or DEFAULT_PORT,
         help=f"port of the first blog, the next ones use port+1... (default: $BLOGCRAWL_DEMO_PORT or {DEFAULT_PORT})",
@@ -123,13 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         roots = [site.base_url for site in sites]
         print("serving the bundled blogs at", " ".join(roots), flush=True)
         try:
-            status = crawl.run(crawl.build_args(roots, db=args.db))
+            status = crawl.run(crawl.build_args(roots, db=args.db, archive=args.archive))
         except CommandError as exc:
             print(f"blogcrawl: {exc}", file=sys.stderr)
             return exc.code
     if status != 0:
         return status
-    return 0 if show(args.db, new=new_in_last_run(args.db)) else 1
+    return 0 if show(args.db, new=new_in_last_run(args.db), archive=args.archive) else 1
 
 
 if __name__ == "__main__":

@@ -40,13 +40,14 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_demo_twice_on_fixed_ports(tmp_path):
     port = free_port_pair()
     db = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    first = run("crawler.demo", "--db", db, env={"BLOGCRAWL_DEMO_PORT": str(port)})
+    archive = str(tmp_path / "archive")
+    first = run("crawler.demo", "--db", db, "--archive", archive, env={"BLOGCRAWL_DEMO_PORT": str(port)})
     assert first.returncode == 0, first.stderr
     assert f"http://127.0.0.1:{port}/ http://127.0.0.1:{port + 1}/" in first.stdout
     total = re.search(r"^(\d+) articles, \d+ words in .* \((\d+) new in this run\)$", first.stdout, re.M)
     assert total and int(total.group(1)) > 0 and total.group(2) == total.group(1)
 
-    second = run("crawler.demo", "--db", db, "--port", str(port))
+    second = run("crawler.demo", "--db", db, "--archive", archive, "--port", str(port))
     assert second.returncode == 0, second.stderr
     assert re.search(rf"^{total.group(1)} articles, .* \(0 new in this run\)$", second.stdout, re.M), second.stdout
 

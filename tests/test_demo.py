@@ -17,13 +17,16 @@ pytestmark = pytest.mark.slow  # a crawl
 def test_demo_serves_crawls_and_shows_the_bundled_blogs(tmp_path, site_truth):
     out, log = io.StringIO(), io.StringIO()
     with redirect_stdout(out), scrapy_in_process(log):
-        code = demo.main(["--db", f"sqlite:///{tmp_path}/demo.sqlite3", "--port", str(free_port_pair())])
+        code = demo.main(["--db", f"sqlite:///{tmp_path}/demo.sqlite3", "--archive", str(tmp_path / "archive"),
+                          "--port", str(free_port_pair())])
     assert code == 0, log.getvalue()[-3000:]
     shown = out.getvalue()
     posts = [p for name in ("ar", "en") for p in site_truth(name)["posts"]]
     assert f"\n{len(posts)} articles," in shown
     for post in posts:
         assert post["title"] in shown
+    assert list((tmp_path / "archive").glob("*.warc*")), "the demo keeps its pages for serve's removed-blocks view"
+    assert f"--archive {tmp_path / 'archive'}" in shown
 
 
 def test_demo_outside_a_checkout_is_one_line(monkeypatch, tmp_path, capsys):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import archive_files, read_body
+from crawler.archive import archive_files, read_body, responses
 from crawler.extraction.cases import META, load_snapshot
 from crawler.items import PageSnapshot
 
@@ -70,14 +70,9 @@ class RawPages:
 
 def _archived_pages(directory: Path):
     """(URL, (file, offset)) of every 200 HTML response record, in archive order (a later answer wins)."""
-    for path in archive_files(directory):
-        with open(path, "rb") as handle:
-            records = ArchiveIterator(handle)
-            for record in records:
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                if record.http_headers.get_statuscode() == "200" and _is_html(record.http_headers.headers):
-                    yield record.rec_headers.get_header("WARC-Target-URI"), (path, records.get_record_offset())
+    for record in responses(directory, bodies=False):
+        if record.status == 200 and _is_html(record.headers):
+            yield record.url, (directory / record.file, record.offset)
 
 
 def _is_html(headers) -> bool:
