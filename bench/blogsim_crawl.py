@@ -91,20 +91,26 @@ def serve(shared: Path, args, workdir: Path) -> tuple[subprocess.Popen, list[str
     return server, roots
 
 
-def crawl(roots: list[str], db_url: str, settings: list[str], workdir: Path) -> tuple[int, int, float]:
+def measured(argv: list[str], log: Path) -> tuple[int, float, int]:
+    """Runs a command from the checkout; returns its exit code, wall seconds and peak RSS of its process tree."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    argv = [sys.executable, "-m", "crawler.cli", "crawl", *roots, "--db", db_url, "--log-level", "INFO"]
-    for pair in settings:
-        argv += ["-s", pair]
     started = time.monotonic()
-    with open(workdir / "crawl.log", "wb") as log:
-        process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(log, "wb") as out:
+        process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         sampler = PeakRss(process.pid)
         sampler.start()
         code = process.wait()
         sampler.done.set()
         sampler.join()
-    return code, sampler.peak, time.monotonic() - started
+    return code, time.monotonic() - started, sampler.peak
+
+
+def crawl(roots: list[str], db_url: str, settings: list[str], workdir: Path) -> tuple[int, int, float]:
+    argv = [sys.executable, "-m", "crawler.cli", "crawl", *roots, "--db", db_url, "--log-level", "INFO"]
+    for pair in settings:
+        argv += ["-s", pair]
+    code, wall, peak = measured(argv, workdir / "crawl.log")
+    return code, peak, wall
 
 
 def shingles(text: str, n: int = 4) -> Counter:

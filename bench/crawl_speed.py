@@ -18,27 +18,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.request import urlopen
 
-from blogsim_crawl import PeakRss, serve
+from blogsim_crawl import measured, serve
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def measured(argv: list[str], log: Path) -> tuple[int, float, int]:
-    """Runs a command; returns its exit code, wall seconds and peak RSS of its process tree."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    started = time.monotonic()
-    with open(log, "wb") as out:
-        process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        sampler = PeakRss(process.pid)
-        sampler.start()
-        code = process.wait()
-        sampler.done.set()
-        sampler.join()
-    return code, time.monotonic() - started, sampler.peak
 
 
 def server_requests(root: str, reset: bool = False) -> int:
