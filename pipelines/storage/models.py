@@ -117,7 +117,8 @@ class FrontierUrl(Base):
     body_hash: Mapped[str | None] = mapped_column(String(64))  # of the last 200 body: unchanged → not re-extracted
     sitemap_run: Mapped[int | None] = mapped_column(Integer)  # the last run whose sitemaps listed it
 
-    __table_args__ = (Index("ix_frontier_state", "state", "priority", "id"),)
+    # the claim's ORDER BY (priority DESC, id) read straight off the index: no sort of the pending rows
+    __table_args__ = (Index("ix_frontier_claim", "state", priority.desc(), "id"),)
 
 
 class Revision(Base):
