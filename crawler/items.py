@@ -44,6 +44,7 @@ class Extracted:
     # Read in the crawl's worker from the same parsed tree (crawler/pages.py), not part of the public JSON:
     links: Any = None  # crawler.discovery.PageLinks: links, rel=canonical, shortlink, feed links
     render_hint: str | None = None  # why the static HTML looks like a JavaScript shell (crawler.rendering)
+    signature: Any = field(default=None, compare=False)  # near-duplicate signature of the tidied text (pipelines.storage.signatures)
 
     def as_json(self) -> dict[str, Any]:
         """The public JSON shape (``blogcrawl extract``): dates as ISO 8601 strings."""
@@ -51,7 +52,7 @@ class Extracted:
         for key in ("published", "modified"):
             value = data[key]
             data[key] = value.isoformat() if value else None
-        for key in ("noindex", "reason", "links", "render_hint"):
+        for key in ("noindex", "reason", "links", "render_hint", "signature"):
             data.pop(key)
         return data
 

@@ -2,8 +2,10 @@
 
 ``analyse(snapshot, article=True)`` extracts the article (``crawler.extraction``) and, on the tree that
 extraction built, reads the URLs the page names (``crawler.discovery.page_links``) and, when the static
-HTML may be a JavaScript shell, the rendering signals (``crawler.rendering``). ``article=False`` (listing
-pages) only parses and reads the links. Pure, like extraction: a function of the bytes, URL and time.
+HTML may be a JavaScript shell, the rendering signals (``crawler.rendering``); an article's near-duplicate
+signature is made there too (``pipelines.storage.signatures``: CPU the writer thread would otherwise spend
+on the main process). ``article=False`` (listing pages) only parses and reads the links. Pure, like
+extraction: a function of the bytes, URL and time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from crawler.extraction import extract_document, parse_page
 from crawler.extraction.decode import NotHtml
 from crawler.items import Extracted, PageSnapshot
 from crawler.rendering import render_hint
+from pipelines.normalize import tidy_text
+from pipelines.storage.signatures import Signature
 
 LOGGER = logging.getLogger(__name__)
 _TREE_ERRORS = (ValueError, TypeError, AttributeError, RecursionError, etree.LxmlError)
@@ -31,6 +35,8 @@ def analyse(snapshot: PageSnapshot, article: bool = True) -> Extracted:
             doc = parse_page(snapshot)
         except NotHtml:
             doc = None
+    if extracted.is_article and extracted.text:
+        extracted.signature = Signature.of(tidy_text(extracted.text))  # what the writer stores, unless it cleans more
     if doc is None:
         extracted.links = PageLinks()
         return extracted

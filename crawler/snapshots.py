@@ -87,6 +87,7 @@ def article_item(extracted: Extracted, response: Response) -> ArticleItem:
         status=response.status,
         body_hash=body_hash(response.body),
         canonical_href=extracted.links.canonical if extracted.links is not None else declared_canonical(response),
+        signature=extracted.signature,
     )
 
 

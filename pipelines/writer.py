@@ -97,7 +97,9 @@ class ArticleWriter:
         if self.settings.boilerplate:
             self.boilerplate.clean(session, item, first_time=stored is None, stats=written.stats)
         if self.settings.neardup:
-            item.signature = signatures.Signature.of(item.text)
+            item.signature = _signature(item)
+        else:
+            item.signature = None
         if explain and stored is not None:
             written.change = articles.describe_change(stored, item)
         written.outcome = articles.upsert(session, item, run_id)
@@ -118,6 +120,15 @@ def _duplicate(session, item: ArticleItem, stored, run_id: int | None) -> tuple[
             articles.add_aliases(session, original.url, [item.url, item.fetched_url])
             return "dedup/dropped/content", f"same body as {original.url}: {item.url}"
     return None
+
+
+def _signature(item: ArticleItem) -> signatures.Signature:
+    """The signature made in the extraction worker when it was made of the text stored (boilerplate
+    cleaning removed nothing), else one made now."""
+    made = item.signature
+    if isinstance(made, signatures.Signature) and made.text == item.text:
+        return made
+    return signatures.Signature.of(item.text)
 
 
 def _finish_frontier(session, item: ArticleItem) -> None:

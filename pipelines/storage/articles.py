@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crawler.items import ArticleItem
 
 from .dialect import insert_for
-from .models import Article, ArticleUrl, Revision
+from .models import Article, ArticleUrl, Revision, SiteCount
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 _FIELDS = (
@@ -52,6 +52,7 @@ def upsert(session: Session, item: ArticleItem, run_id: int | None = None) -> st
         stmt = insert_for(session, Article).values(url=item.url, first_seen=item.fetched_at, **values)
         result = session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
         if result.rowcount:
+            _count_new(session, item.site)
             add_aliases(session, item.url, [item.fetched_url, *item.alias_urls])
             _add_revision(session, item)
             return NEW
@@ -65,6 +66,16 @@ def upsert(session: Session, item: ArticleItem, run_id: int | None = None) -> st
     if outcome == CHANGED:
         _add_revision(session, item)
     return outcome
+
+
+def _count_new(session: Session, site: str) -> None:
+    stmt = insert_for(session, SiteCount).values(site=site, articles=1)
+    session.execute(stmt.on_conflict_do_update(index_elements=["site"], set_={"articles": SiteCount.articles + 1}))
+
+
+def site_count(session: Session, site: str) -> int:
+    """How many article rows ``site`` has (one probe, whatever the size of the store)."""
+    return session.scalar(select(SiteCount.articles).where(SiteCount.site == site)) or 0
 
 
 def _add_revision(session: Session, item: ArticleItem) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
+from .articles import site_count
 from .dialect import insert_for
 from .models import Article, SiteLine
 
@@ -39,7 +40,7 @@ def count(session, site: str, lines: dict[str, str]) -> None:
 
 
 def site_articles(session, site: str) -> int:
-    return session.scalar(select(func.count()).select_from(Article).where(Article.site == site)) or 0
+    return site_count(session, site)
 
 
 def learn(session, site: str, min_articles: int, share: float, stored: int, candidates: Iterable[str] | None = None) -> list[SiteLine]:

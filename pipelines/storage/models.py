@@ -177,3 +177,13 @@ class SiteLine(Base):
     articles: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     boilerplate: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     line: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class SiteCount(Base):
+    """How many article rows a site has (kept with each new article): boilerplate learning's share is of
+    this count, read in one probe instead of counting the site's articles for every new one."""
+
+    __tablename__ = "site_counts"
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

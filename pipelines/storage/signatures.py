@@ -86,11 +86,16 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 
 @dataclass(frozen=True)
 class Signature:
-    """A MinHash signature (``NUM_PERM`` uint32 values) and the number of shingles it was made of."""
+    """A MinHash signature (``NUM_PERM`` uint32 values) and the number of shingles it was made of.
+
+    ``text`` is the text it was made of (not stored): its shingle set, needed only for the exact check of
+    a borderline candidate, is rebuilt from it then. A signature made in an extraction worker crosses to
+    the writer as the values and the text, never as the (large) shingle set."""
 
     hashvalues: np.ndarray
     shingles: int
     grams: frozenset[bytes] | None = field(default=None, compare=False, repr=False)  # not stored
+    text: str | None = field(default=None, compare=False, repr=False)  # not stored
 
     @classmethod
     def of(cls, text: str) -> "Signature":
@@ -98,7 +103,12 @@ class Signature:
         minhash = _minhash_class()(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_permutations())
         if grams:
             minhash.update_batch(list(grams))
-        return cls(minhash.hashvalues.astype("<u4"), len(grams), frozenset(grams))
+        return cls(minhash.hashvalues.astype("<u4"), len(grams), None, text)
+
+    def shingle_set(self) -> frozenset[bytes] | None:
+        if self.grams is None and self.text is not None:
+            object.__setattr__(self, "grams", frozenset(shingles(self.text)))  # a cache, not a change
+        return self.grams
 
     @classmethod
     def from_bytes(cls, data: bytes, shingles: int) -> "Signature":
@@ -129,9 +139,12 @@ class Signature:
         j = self.jaccard(other)
         if j >= THRESHOLD:
             return j
-        if j < EXACT_FROM or other_text is None or self.grams is None:
+        if j < EXACT_FROM or other_text is None:
             return None
-        mine, theirs = self.grams, frozenset(shingles(other_text))
+        mine = self.shingle_set()
+        if mine is None:
+            return None
+        theirs = frozenset(shingles(other_text))
         common = len(mine & theirs)
         exact = common / len(mine | theirs) if common else 0.0
         contained = common / min(len(mine), len(theirs)) if common else 0.0
@@ -202,8 +215,8 @@ def ingest(session: Session, url: str, signature: Signature, canonical_key: str 
     article = session.scalar(select(Article).where(Article.url == url))
     if article is None:
         raise LookupError(f"no article stored at {url}")
-    if signature.grams is None:
-        signature = Signature(signature.hashvalues, signature.shingles, frozenset(shingles(article.text)))
+    if signature.grams is None and signature.text is None:  # the exact check needs the text
+        signature = Signature(signature.hashvalues, signature.shingles, None, article.text)
     _index(session, article.id, signature, canonical_key)
     found = matches(session, signature, exclude_id=article.id)
     root = _root_of(session, _choose(session, found, canonical_key))
