@@ -238,3 +238,19 @@ def test_recrawl_of_a_copy_links_it(tmp_path, web):
     result = blogcrawl("recrawl", mirror.url(MIRROR_PLAIN), "--db", db_url)
     assert result.returncode == 0 and result.stdout.startswith("new"), result.stderr
     assert _copies(db_url)[canonicalize(origin.url(BICYCLE))] == _keys(mirror, MIRROR_PLAIN)
+
+
+def test_copies_written_in_one_batch_are_found_against_each_other(store):
+    """The batched writer thread stores many articles in one transaction: a copy and its original in the
+    same batch (in either order) are still linked, and the copy's signature made in the worker is used."""
+    from pipelines.writer import ArticleWriter
+
+    text = _text(70)
+    batch = [_item("http://b.example/copy/", _edit(text), DAY + timedelta(days=2)),
+             _item("http://a.example/original/", text, DAY),
+             _item("http://c.example/copy2/", _edit(text, 2), DAY + timedelta(days=3))]
+    writer = ArticleWriter()
+    with store.begin() as session:
+        outcomes = [writer.write(session, item, run_id=1) for item in batch]
+    assert [(w.outcome, w.near) for w in outcomes] == [("new", None), ("new", signatures.ORIGINAL), ("new", signatures.COPY)]
+    assert _exported(store) == {"http://a.example/original/": ["http://b.example/copy/", "http://c.example/copy2/"]}
