@@ -51,6 +51,21 @@ class ExtractorPool:
         self.stats = stats
         self._executor: ProcessPoolExecutor | None = None
 
+    @classmethod
+    def from_crawler(cls, crawler) -> "ExtractorPool":
+        """The crawl's pool (``BLOGCRAWL_EXTRACT_WORKERS``; default one per core), closed when the spider closes."""
+        from scrapy import signals
+
+        workers = crawler.settings.get("BLOGCRAWL_EXTRACT_WORKERS")
+        pool = cls(None if workers in (None, "") else int(workers))
+        pool.crawler = crawler
+        crawler.signals.connect(pool._opened, signal=signals.spider_opened)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    def _opened(self) -> None:
+        self.stats = self.crawler.stats  # set when the crawl starts
+
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             # forkserver: workers do not inherit the reactor, sockets or database connections

@@ -1,5 +1,6 @@
 """What a failed fetch means for its frontier rows: the state to record, the stats key, and whether the
-article it stood for is gone. Pure (a Twisted failure in, a record out)."""
+article it stood for is gone. ``fetch_failure`` is pure (a Twisted failure in, a record out); ``record_*``
+hand the outcome to a frontier (the store's or the fleet's: anything with ``finish`` and ``gone``)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,19 @@ def fetch_failure(failure) -> FetchFailure:
     kind = failure.type.__name__
     LOGGER.info("fetch failed: %s: %s", request.url, failure.getErrorMessage())
     return FetchFailure(request.meta, FAILED, f"errors/{kind}", f"{kind}: {failure.getErrorMessage()}"[:500])
+
+
+def record_fetch_failure(frontier, failure, stats) -> None:
+    failed = fetch_failure(failure)
+    stats.inc_value(failed.stat)
+    frontier.finish(failed.meta, failed.state, status=failed.status, error=failed.error, headers=failed.headers)
+    if failed.gone_key:
+        frontier.gone(failed.gone_key)
+
+
+def record_item_error(frontier, item, failure, stats) -> None:
+    """An article the pipeline failed to store: its rows fail (the next run fetches it again)."""
+    keys = getattr(item, "frontier_keys", None)
+    if keys:
+        stats.inc_value(f"errors/pipeline/{failure.type.__name__}")
+        frontier.finish({"frontier_keys": keys}, FAILED, status=item.status, error=failure.getErrorMessage()[:500])

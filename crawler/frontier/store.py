@@ -94,6 +94,8 @@ class StoreFrontier:
 
     def aliases(self, urls: list[frontier.NewUrl]) -> None:
         """URLs known to lead to a page at hand (a post's rel=shortlink): recorded, never fetched."""
+        if not urls:
+            return
         run_id = self.run_id
         self.db.send(lambda session: frontier.mark_aliases(session, urls, run_id), self._counter("frontier/shortlinks_skipped"))
 
