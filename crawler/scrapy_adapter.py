@@ -4,9 +4,6 @@
   that said it has pending requests but returned none only every 5 s (``_SLOT_HEARTBEAT_INTERVAL``); a
   scheduler whose requests arrive from a database thread, a timer (retry delays) or other processes
   (the fleet) calls this when they do. Public equivalent: none (``engine.crawl`` needs a request).
-- ``engine_idle(crawler)``: nothing downloading, nothing in the scraper, nothing scheduled (the fleet's
-  end-of-crawl test, which must also wait for other processes). Public equivalent: none
-  (``engine.spider_is_idle`` also asks the start iterator, which the fleet spider is still in).
 - ``on_request_done(crawler, hook)``: calls ``hook(request)`` when the engine is done with a request
   (its callback's items went through the pipelines, its requests were scheduled): the fleet releases
   the request's lease then. Public equivalent: none (no signal at that moment).
@@ -40,16 +37,6 @@ def wake_engine(crawler) -> None:
     nextcall = getattr(slot, "nextcall", None)
     if nextcall is not None:
         nextcall.schedule()
-
-
-def engine_idle(crawler) -> bool:
-    engine = crawler.engine
-    slot = _slot(crawler)
-    scheduler = getattr(slot, "scheduler", None)
-    scheduler_busy = scheduler is not None and scheduler.has_pending_requests()
-    scraper_slot = getattr(engine.scraper, "slot", None)
-    scraper_idle = scraper_slot is None or scraper_slot.is_idle()
-    return not engine.downloader.active and scraper_idle and not scheduler_busy
 
 
 def on_request_done(crawler, hook) -> bool:

@@ -9,7 +9,10 @@
   (a redirect, a retry) releases that lease in the step that queues it. A retry that must wait
   (``not_before`` in its meta: backoff, Retry-After) waits in this process, its lease kept (and
   extended by the heartbeat), and is queued when its time comes: a worker killed meanwhile loses
-  nothing (the lease expires and the original request goes back to the queue).
+  nothing (the lease expires and the original request goes back to the queue). The crawl ends through
+  Scrapy's own idle handling: when this engine is idle, ``spider_idle`` keeps it open while the fleet's
+  queue holds requests or any process holds a lease, and closes it once the whole fleet has been idle for
+  ``BLOGCRAWL_FLEET_IDLE_TIMEOUT`` seconds (checked every quarter second meanwhile).
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import logging
 import time
 
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
@@ -27,6 +33,8 @@ from crawler.scrapy_adapter import wake_engine
 from crawler.urls import canonicalize
 
 from .frontier import LEASE_META, RedisFrontier
+
+LOGGER = logging.getLogger(__name__)
 
 
 class CanonicalFingerprinter:
@@ -84,8 +92,27 @@ class FleetScheduler(Scheduler):
         scheduler.crawler = crawler
         scheduler._delayed = []
         scheduler._order = itertools.count()
+        scheduler.idle_timeout = settings.getfloat("BLOGCRAWL_FLEET_IDLE_TIMEOUT", 10.0)
+        scheduler._idle_since = None
         frontier.server.ping()
+        crawler.signals.connect(scheduler._idle, signal=signals.spider_idle)
         return scheduler
+
+    def _idle(self, spider) -> None:
+        """This engine has nothing to do: it stays open while the fleet may still give it work."""
+        queued, leased = self.frontier.counts()
+        now = time.monotonic()
+        if queued or leased or self._delayed:
+            self._idle_since = None
+        elif self._idle_since is None:
+            self._idle_since = now
+        elif now - self._idle_since >= self.idle_timeout:
+            LOGGER.info("frontier drained and nothing in flight for %.1fs: done", self.idle_timeout)
+            return
+        from twisted.internet import reactor
+
+        reactor.callLater(0.1 if queued else 0.25, wake_engine, self.crawler)  # look again soon
+        raise DontCloseSpider
 
     def has_pending_requests(self) -> bool:
         return bool(self._delayed) or super().has_pending_requests()

@@ -7,7 +7,7 @@ lease that it releases only once the request is fully processed (its items store
 A heartbeat keeps the leases of live processes; the leases of a dead one expire and any process puts
 their requests back in the queue.
 
-A process ends (``finished``) once the fleet's queue is empty and no lease is held anywhere for
+A process ends (``finished``, through Scrapy's idle handling: ``crawler.fleet.scheduler``) once the fleet's queue is empty and no lease is held anywhere for
 ``BLOGCRAWL_FLEET_IDLE_TIMEOUT`` seconds. ``seed=True`` (``blogcrawl crawl --frontier``) starts a new
 crawl generation over the roots, or joins the running one; ``seed=False`` (``blogcrawl worker``) joins
 with the roots read from Redis.
@@ -15,10 +15,10 @@ with the roots read from Redis.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
+import time
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider
@@ -26,7 +26,7 @@ from twisted.internet import task
 
 from crawler.fleet.frontier import LEASE_META, RedisFrontier
 from crawler.fleet.lock import SharedCrawlLock
-from crawler.scrapy_adapter import engine_idle, on_request_done, wake_engine
+from crawler.scrapy_adapter import on_request_done
 from crawler.snapshots import utcnow
 from pipelines.storage import articles, runs
 from pipelines.storage.batch import BatchWriter
@@ -85,6 +85,7 @@ class FleetSpider(BlogSpider):
         self._beat: task.LoopingCall | None = None
         self._lock = None
         self._base_stats: dict = {}
+        self._saved_at = time.monotonic()
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -103,7 +104,6 @@ class FleetSpider(BlogSpider):
         spider.db = BatchWriter.for_crawler(crawler)
         spider.frontier = FleetFrontier(spider, spider.db)
         spider.fleet = RedisFrontier.for_crawler(crawler)
-        spider.idle_timeout = crawler.settings.getfloat("BLOGCRAWL_FLEET_IDLE_TIMEOUT", 10.0)
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         return spider
 
@@ -166,32 +166,12 @@ class FleetSpider(BlogSpider):
             LOGGER.info("%s crawl %d of fleet %s", outcome, generation, fleet.keys.prefix)
             for seed in self.seeds():
                 yield self.fleet_request(seed)
-        await self._work_until_drained()
 
-    async def _work_until_drained(self) -> None:
-        """Keeps the engine pulling from the shared queue; returns once the whole fleet is idle for
-        ``idle_timeout`` seconds (nothing queued, no lease anywhere, nothing in this engine)."""
-        loop = asyncio.get_running_loop()
-        idle_since = None
-        saved_at = loop.time()
-        while True:
-            now = loop.time()
-            if now - saved_at > 5:
-                self.save_progress()
-                saved_at = now
-            queued, leased = self.fleet.counts()
-            if queued and not self.crawler.engine.needs_backout():
-                wake_engine(self.crawler)  # work pushed by other processes: pull it now
-            if queued or leased or not engine_idle(self.crawler):
-                idle_since = None
-            elif idle_since is None:
-                idle_since = now
-            elif now - idle_since >= self.idle_timeout:
-                LOGGER.info("frontier drained and nothing in flight for %.1fs: done", self.idle_timeout)
-                return
-            await asyncio.sleep(0.1 if queued else 0.25)
     def _heartbeat(self) -> None:
         stats = self.crawler.stats
+        if time.monotonic() - self._saved_at > 5:
+            self._saved_at = time.monotonic()
+            self.save_progress()
         try:
             self.fleet.beat()
             self.fleet.extend()
