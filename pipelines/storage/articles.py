@@ -49,8 +49,8 @@ def upsert(session: Session, item: ArticleItem, run_id: int | None = None) -> st
     values["run_id"] = run_id
     existing = session.scalar(select(Article).where(Article.url == item.url))
     if existing is None:
-        stmt = insert_for(session, Article).values(url=item.url, first_seen=item.fetched_at, **values)
-        result = session.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
+        stmt = insert_for(session, Article.__table__).on_conflict_do_nothing(index_elements=["url"])
+        result = session.execute(stmt, {"url": item.url, "first_seen": item.fetched_at, **values})
         if result.rowcount:
             _count_new(session, item.site)
             add_aliases(session, item.url, [item.fetched_url, *item.alias_urls])
@@ -126,7 +126,7 @@ def add_aliases(session: Session, canonical_url: str, urls: list[str]) -> None:
         return
     rows = [{"url": u, "article_id": article} for u in dict.fromkeys(urls) if u and u != canonical_url]
     if rows:
-        session.execute(insert_for(session, ArticleUrl).values(rows).on_conflict_do_nothing(index_elements=["url"]))
+        session.execute(insert_for(session, ArticleUrl.__table__).on_conflict_do_nothing(index_elements=["url"]), rows)
 
 
 def mark_gone(session: Session, url: str, when: datetime) -> bool:

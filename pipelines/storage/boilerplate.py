@@ -33,10 +33,9 @@ def count(session, site: str, lines: dict[str, str]) -> None:
     if not lines:
         return
     rows = [{"site": site, "line_hash": h, "articles": 1, "boilerplate": False, "line": line} for h, line in lines.items()]
-    stmt = insert_for(session, SiteLine).values(rows)
-    session.execute(stmt.on_conflict_do_update(
-        index_elements=["site", "line_hash"], set_={"articles": SiteLine.articles + 1},
-    ))
+    table = SiteLine.__table__
+    stmt = insert_for(session, table)
+    session.execute(stmt.on_conflict_do_update(index_elements=["site", "line_hash"], set_={"articles": table.c.articles + 1}), rows)
 
 
 def site_articles(session, site: str) -> int:

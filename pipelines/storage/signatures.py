@@ -243,13 +243,15 @@ def _serialize(session: Session) -> None:
 
 
 def _index(session: Session, article_id: int, signature: Signature, canonical_key: str | None) -> None:
-    session.execute(delete(SignatureBand).where(SignatureBand.article_id == article_id))
-    values = {"minhash": signature.to_bytes(), "shingles": signature.shingles, "canonical_key": canonical_key}
-    stmt = insert_for(session, SignatureRow).values(article_id=article_id, **values)
-    session.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_=values))
+    session.execute(delete(SignatureBand.__table__).where(SignatureBand.__table__.c.article_id == article_id))
+    values = {"article_id": article_id, "minhash": signature.to_bytes(), "shingles": signature.shingles,
+              "canonical_key": canonical_key}
+    stmt = insert_for(session, SignatureRow.__table__)
+    session.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_={
+        name: stmt.excluded[name] for name in ("minhash", "shingles", "canonical_key")}), values)
     if signature.shingles:
         rows = [{"band": band, "hash": value, "article_id": article_id} for band, value in signature.bands()]
-        session.execute(insert_for(session, SignatureBand).values(rows).on_conflict_do_nothing())
+        session.execute(insert_for(session, SignatureBand.__table__).on_conflict_do_nothing(), rows)
 
 
 def _choose(session: Session, found: list[Match], canonical_key: str | None) -> Article | None:
