@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
@@ -122,7 +122,11 @@ def finish(
         values["fetched_at"] = fetched_at
     if status == 200:
         values.update(etag=etag, last_modified=last_modified, body_hash=body_hash)
-    session.execute(update(FrontierUrl).where(FrontierUrl.url_key == url_key).values(**values))
+    session.execute(_FINISH, {"finished_key": url_key, **values})  # the SET columns are the keys given
+
+
+_TABLE = FrontierUrl.__table__
+_FINISH = update(_TABLE).where(_TABLE.c.url_key == bindparam("finished_key"))  # built once, compiled per key set
 
 
 def release_claims(session: Session) -> int:
