@@ -8,6 +8,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = "blogcrawl/0.1 (+https://pypi.org/project/blogcrawl/)"
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "crawler.robots.RobotsParser"  # Protego, with the Sitemap lines joined (crawler/robots.py)
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's localhost HTTP server that runs code sent to it: never

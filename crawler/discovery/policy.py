@@ -51,7 +51,7 @@ class Discovery:
         root = root_of(url)
         if site_of(root) not in self.sites:
             return []
-        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", []) or []) or [root + "sitemap.xml"]
+        sitemaps = robotparser.sitemaps(url) or [root + "sitemap.xml"]  # crawler.robots.RobotsParser
         return self.accepted([self.new(u, "sitemap", kind="sitemap") for u in sitemaps])
 
     def sitemap(self, entries) -> list[NewUrl]:
