@@ -93,6 +93,7 @@ class StoreRunExtension:
                 db.call(lambda session: runs.end(session, run_id, status, now, stats))
         finally:
             db.close()
+            db.store.close()  # the engine's connections (an in-process crawl must not leave the file open)
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
