@@ -1,6 +1,7 @@
-"""A crawl as cron and as a person at a terminal see it (subprocesses: the terminal, the exit code and
-the log are the point): silence on a clean run without a terminal, a live progress line on one, one line
-per error, no password in the log, no remote-control server, Scrapy's -O feeds with the export's fields."""
+"""A crawl as cron and as a person at a terminal see it: silence on a clean run without a terminal and a
+live progress line on one (the real executable: the terminal and the process's output are the point), one
+line per error, no password in the log, no remote-control server (in this process), Scrapy's own
+``scrapy crawl`` command with -O feeds that carry the export's fields (one subprocess, two feeds)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # runs crawls (make check leaves them out)
 
+from crawl_helpers import blogcrawl as blogcrawl_here
 from localsite import LocalSite
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +38,10 @@ def blogcrawl(home: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def here_env(home: Path) -> dict:
+    return {"HOME": str(home), "BLOGCRAWL_DB": ""}
+
+
 @pytest.fixture()
 def home(tmp_path):
     path = tmp_path / "home"
@@ -49,12 +55,12 @@ def test_a_clean_crawl_without_a_terminal_prints_nothing(site_en, tmp_path, home
     assert result.returncode == 0
     assert result.stdout == "" and result.stderr == ""
     assert list(home.iterdir()) == [], "the crawl wrote under the home folder (remote-control token?)"
-    runs = blogcrawl(home, "runs", "--db", db, "--json")
+    runs = blogcrawl_here("runs", "--db", db, "--json", env=here_env(home))
     assert json.loads(runs.stdout)["new"] > 0  # it did crawl
 
 
 def test_verbose_shows_scrapys_log_and_the_summary_without_remote_control(site_en, tmp_path, home):
-    result = blogcrawl(home, "crawl", site_en.base_url, "--db", f"sqlite:///{tmp_path / 's.db'}", "-v")
+    result = blogcrawl_here("crawl", site_en.base_url, "--db", f"sqlite:///{tmp_path / 's.db'}", "-v", env=here_env(home))
     assert result.returncode == 0, result.stderr
     assert "[scrapy.core.engine] INFO: Spider opened" in result.stderr
     assert re.search(r"crawl summary: 1 site, \d+ pages fetched, \d+ new, 0 changed, 0 unchanged, \d+ gone, 0 errors in \d+s", result.stderr)
@@ -67,10 +73,10 @@ def test_verbose_shows_scrapys_log_and_the_summary_without_remote_control(site_e
 def test_a_password_in_a_root_url_never_reaches_the_log_or_runs(site_en, tmp_path, home):
     db = f"sqlite:///{tmp_path / 's.db'}"
     root = site_en.base_url.replace("http://", "http://bob:s3cr3t@")
-    result = blogcrawl(home, "crawl", root, "--db", db, "--log-level", "DEBUG")
+    result = blogcrawl_here("crawl", root, "--db", db, "--log-level", "DEBUG", env=here_env(home))
     assert "bob:***@" in result.stderr
     assert "s3cr3t" not in result.stderr
-    runs = blogcrawl(home, "runs", "--db", db, "--json")
+    runs = blogcrawl_here("runs", "--db", db, "--json", env=here_env(home))
     assert runs.returncode == 0 and "bob:***@" in runs.stdout and "s3cr3t" not in runs.stdout
 
 
@@ -80,8 +86,8 @@ def test_a_closed_port_is_one_line_per_error_and_a_summary(tmp_path, home):
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = blogcrawl(home, "crawl", f"http://127.0.0.1:{port}/", "--db", f"sqlite:///{tmp_path / 's.db'}",
-                       "-s", "BLOGCRAWL_RETRY_BASE_DELAY=0.01", "-s", "RETRY_TIMES=1")
+    result = blogcrawl_here("crawl", f"http://127.0.0.1:{port}/", "--db", f"sqlite:///{tmp_path / 's.db'}",
+                            "-s", "BLOGCRAWL_RETRY_BASE_DELAY=0.01", "-s", "RETRY_TIMES=1", env=here_env(home))
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[[\w.-]+\] (ERROR|WARNING|CRITICAL): |blogcrawl: ", line) for line in lines), result.stderr
@@ -122,30 +128,29 @@ def test_progress_line_on_a_terminal(tmp_path, home):
     assert re.search(r"blogcrawl: 1 site, \d+ pages fetched, [1-9]\d* new", screen), screen
 
 
-def _scrapy_crawl(home, site, db: str, output: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "blog", "-a", f"url={site.base_url}", "-s", f"BLOGCRAWL_DB={db}",
-         "-O", str(output), "-s", "LOG_LEVEL=WARNING"],
+def test_scrapy_crawl_command_feeds_give_the_export_fields(site_en, tmp_path, home):
+    """``scrapy crawl blog`` (Scrapy's own command, the project's settings) with a JSON lines and a CSV feed:
+    both hold every stored article with the fields, in the order, of ``blogcrawl export``."""
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    outputs = {suffix: tmp_path / f"items.{suffix}" for suffix in ("jsonl", "csv")}
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "blog", "-a", f"url={site_en.base_url}", "-s", f"BLOGCRAWL_DB={db}",
+         "-O", str(outputs["jsonl"]), "-O", str(outputs["csv"]), "-s", "LOG_LEVEL=WARNING",
+         "-s", "BLOGCRAWL_EXTRACT_WORKERS=0"],
         cwd=REPO, env=env(home), capture_output=True, text=True, timeout=300,
     )
-
-
-@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
-def test_scrapy_feed_export_gives_the_export_fields(site_en, tmp_path, home, suffix):
-    db = f"sqlite:///{tmp_path / 's.db'}"
-    output = tmp_path / f"items.{suffix}"
-    result = _scrapy_crawl(home, site_en, db, output)
     assert result.returncode == 0, result.stderr
-    exported = blogcrawl(home, "export", "--db", db, "--format", suffix)
-    assert exported.returncode == 0, exported.stderr
-    if suffix == "jsonl":
-        feed = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
-        export = [json.loads(line) for line in exported.stdout.splitlines()]
-    else:
-        feed = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
-        export = list(csv.DictReader(io.StringIO(exported.stdout)))
-        assert output.read_text(encoding="utf-8").splitlines()[0] == ",".join(EXPORT_FIELDS)
-    assert feed, "the feed is empty"
-    assert all(list(record) == EXPORT_FIELDS for record in feed)
     by_url = lambda records: {r["url"]: r for r in records}  # noqa: E731
-    assert by_url(feed) == by_url(export)
+    for suffix, output in outputs.items():
+        exported = blogcrawl_here("export", "--db", db, "--format", suffix)
+        assert exported.returncode == 0, exported.stderr
+        if suffix == "jsonl":
+            feed = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+            export = [json.loads(line) for line in exported.stdout.splitlines()]
+        else:
+            feed = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"))))
+            export = list(csv.DictReader(io.StringIO(exported.stdout)))
+            assert output.read_text(encoding="utf-8").splitlines()[0] == ",".join(EXPORT_FIELDS)
+        assert len(feed) == 3, suffix  # the three posts of the English blog
+        assert all(list(record) == EXPORT_FIELDS for record in feed)
+        assert by_url(feed) == by_url(export)
