@@ -8,6 +8,9 @@ thread), with the extraction pool off (``BLOGCRAWL_EXTRACT_WORKERS=0``) unless t
 The result looks like a finished subprocess: ``returncode``, ``stdout``, ``stderr`` (the command's
 own lines, then the crawl log at the requested ``--log-level``), plus ``stats`` (the last crawl's).
 
+``run_cli(capsys, ARGS)`` runs a command that starts no crawl through ``crawler.cli.main``, output read
+with pytest's ``capsys``.
+
 ``blogcrawl_process`` runs ``python -m crawler.cli ARGS`` as a subprocess: for exit codes of the real
 executable, kill -9, signals and locks held by another process.
 """
@@ -37,6 +40,19 @@ class Result:
     stdout: str
     stderr: str
     stats: dict = field(default_factory=dict)
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``blogcrawl ARGV`` in this process (``crawler.cli.main``) for a command
+    that starts no crawl, read through pytest's ``capsys``; argparse's exits are caught."""
+    from crawler import cli
+
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def blogcrawl_process(*args: str, timeout: float = 180, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -9,21 +9,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawler import cli
+from crawl_helpers import run_cli
 from crawler.items import ArticleItem
 from pipelines.storage import articles, runs
 from pipelines.storage.store import Store
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def item(url: str, site: str, published: datetime | None, text: str, title: str = "A title", fetched=T0) -> ArticleItem:

@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from crawl_helpers import run_cli
 from crawler import cli
 from crawler.commands import CANTCREAT, DATAERR, EXIT_CODES, LOCKED, UNAVAILABLE, USAGE
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of ``blogcrawl ARGV``; argparse's exits are caught."""
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line(err: str) -> str:
