@@ -73,12 +73,9 @@ def test_postgres_connections_killed_mid_crawl_lose_nothing(site_truth, pg_datab
     """Every post request kills the crawl's connections before it is answered: mid-crawl by construction,
     whatever the machine's speed. The first kill always finds one (the pool keeps the connection that
     wrote the frontier rows the posts came from)."""
-    import os
-    import sys
     from urllib.parse import unquote
 
     from conftest import own_site
-    from crawl_helpers import REPO
 
     db_url = f"postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/{pg_database}?application_name={APP}"
     admin, guard, kills = admin_connection(), threading.Lock(), []
@@ -91,14 +88,12 @@ def test_postgres_connections_killed_mid_crawl_lose_nothing(site_truth, pg_datab
     with own_site("ar") as site_ar, own_site("en") as site_en:
         for site in (site_ar, site_en):
             site.on_request = kill_on_post
-        argv = [sys.executable, "-m", "crawler.cli", "crawl", site_ar.base_url, site_en.base_url, "--db", db_url,
-                "--log-level", "INFO", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
-        process = subprocess.Popen(argv, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        stdout, stderr = process.communicate(timeout=240)
+        result = blogcrawl("crawl", site_ar.base_url, site_en.base_url, "--db", db_url, "--log-level", "INFO",
+                           "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", timeout=240)
         for site in (site_ar, site_en):
             site.on_request = None
-        assert process.returncode == 0, stderr[-3000:]
+        stdout, stderr = result.stdout, result.stderr
+        assert result.returncode == 0, stderr[-3000:]
         assert kills and kills[0] > 0, f"no connection of the crawl was killed: {kills}"
         stored = {canonicalize(r["url"]) for r in export_records(db_url)}
         assert stored == _truth_urls(((site_ar, "ar"), (site_en, "en")), site_truth)

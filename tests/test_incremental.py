@@ -164,7 +164,7 @@ def _spawn_crawl(db_url: str, sites) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", *(s.base_url for s in sites), "--db", db_url,
-         "--log-level", "WARNING", "-s", "CONCURRENT_REQUESTS=2"],
+         "--log-level", "WARNING", "-s", "CONCURRENT_REQUESTS=2", "-s", "BLOGCRAWL_EXTRACT_WORKERS=0"],  # pool: test_cli_procs
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
 
