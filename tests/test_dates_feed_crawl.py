@@ -65,7 +65,11 @@ def stored(tmp_path_factory):
     build(base / "site")
     db = base / "store.sqlite3"
     with LocalSite(base / "site") as site:
-        result = blogcrawl("crawl", site.base_url, "--db", f"sqlite:///{db}", "--log-level", "WARNING")
+        # one request at a time: the feeds (named by the home page, priority above posts) are read before
+        # any post; with several in flight a post the sitemap named could be fetched before its feed (feed
+        # dates are known only once the feed is read: a limit of the crawl, not what this test is about)
+        result = blogcrawl("crawl", site.base_url, "--db", f"sqlite:///{db}", "--log-level", "WARNING",
+                           "-s", "CONCURRENT_REQUESTS=1")
         assert result.returncode == 0, result.stderr[-3000:]
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT url, published, date_source FROM articles").fetchall()
