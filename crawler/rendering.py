@@ -7,11 +7,18 @@ Modes (``BLOGCRAWL_JS``, ``blogcrawl crawl --js``; per site ``BLOGCRAWL_JS_SITES
 - ``auto`` (default): plain HTTP. A page is fetched again in the browser when its static HTML yields no
   article body, or a short one, although it looks like a post and carries the marks of an application
   shell (``needs_browser``). When a rendered copy proves much longer than the static one, the site is
-  remembered: its later post URLs go straight to the browser. A site whose renders never helped
-  (``GIVE_UP`` times) is not tried again in this run.
+  remembered: its later post URLs go straight to the browser. A site whose renders gained no text
+  ``GIVE_UP`` (3) times, none of them fruitful, is not rendered again: at most ``GIVE_UP`` trial renders
+  of a site are in flight at once, so concurrent pages cannot all go to the browser before the first
+  answer comes back (``js/render/fruitless_site``: pages kept static for that reason). A render that
+  fails counts as fruitless.
 
-The memory outlives the run through the run's stats (``js/needs_js_sites``, read back from the recent
-runs when the next crawl opens) until the store has a table for it.
+The memory is in the store (site_state ``render``: ``{"helped": n, "useless": n}``, written as each
+render is judged, read when a crawl opens), so a resumed run, the next run and a fleet's workers know it;
+sites recorded by older runs in the ``js/needs_js_sites`` stat are read too. Browser traffic (the
+requests Chromium makes for a page) is in the run's stats: ``playwright/page_count`` (renders),
+``playwright/request_count`` and ``playwright/request_count/aborted`` (images, fonts, media blocked);
+``blogcrawl runs`` shows them.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ AUTO, ALWAYS, NEVER = "auto", "always", "never"
 MODES = (AUTO, ALWAYS, NEVER)
 BROWSER_MISSING = "browser_missing"  # the close reason of a crawl that needed a browser and had none
 SITES_STAT = "js/needs_js_sites"
+STATE = "render"  # site_state name of a site's render memory
 
 FULL_BODY_CHARS = 500  # an article this long is never rendered again
 SHELL_VISIBLE_CHARS = 500  # an application shell shows less text than this
@@ -188,7 +196,8 @@ def browser_meta(settle_ms: int = SETTLE_MS, **extra) -> dict:
 @dataclass(slots=True)
 class SiteMemory:
     helped: int = 0  # renders much longer than the static page
-    useless: int = 0  # renders that added nothing
+    useless: int = 0  # renders that added nothing (or failed)
+    trying: int = 0  # trial renders handed over and not judged yet (in memory only)
 
     @property
     def needs_js(self) -> bool:
@@ -197,6 +206,15 @@ class SiteMemory:
     @property
     def given_up(self) -> bool:
         return self.helped == 0 and self.useless >= GIVE_UP
+
+    @property
+    def may_try(self) -> bool:
+        """Another trial render may start: the site has been helped, or the renders judged and in flight
+        stay under ``GIVE_UP``."""
+        return self.helped > 0 or self.useless + self.trying < GIVE_UP
+
+    def as_state(self) -> dict:
+        return {"helped": self.helped, "useless": self.useless}
 
 
 def parse_mode(value, name: str = "BLOGCRAWL_JS") -> str:
@@ -221,18 +239,19 @@ class RenderPolicy:
     """Per crawl: the rendering mode of each site and what rendering taught about it."""
 
     def __init__(self, mode: str = AUTO, sites: dict[str, str] | None = None, *, crawler=None, store=None,
-                 settle_ms: int = SETTLE_MS):
+                 settle_ms: int = SETTLE_MS, writer=None):
         self.default_mode = parse_mode(mode)
         self.sites = dict(sites or {})
         self.crawler = crawler
         self.store = store
+        self.writer = writer  # the crawl's BatchWriter: render memory is saved through it (off the event loop)
         self.settle_ms = settle_ms
         self.memory: dict[str, SiteMemory] = {}
         self._browser_error: str | None = None
         self._closing = None
 
     @classmethod
-    def from_crawler(cls, crawler, store=None) -> "RenderPolicy":
+    def from_crawler(cls, crawler, store=None, writer=None) -> "RenderPolicy":
         settings = crawler.settings
         policy = cls(
             settings.get("BLOGCRAWL_JS"),
@@ -240,6 +259,7 @@ class RenderPolicy:
             crawler=crawler,
             store=store,
             settle_ms=settings.getint("BLOGCRAWL_JS_SETTLE_MS", SETTLE_MS),
+            writer=writer,
         )
         crawler.signals.connect(policy.load_memory, signal=signals.spider_opened)
         return policy
@@ -275,7 +295,8 @@ class RenderPolicy:
         if response.meta.get("playwright"):
             self._learn(site, response.meta, extracted)
             return False
-        if self.mode(site) != AUTO or self.memory.get(site, SiteMemory()).given_up:
+        memory = self.memory.get(site, SiteMemory())
+        if self.mode(site) != AUTO or memory.given_up:
             return False
         if extracted.links is not None:  # analysed in the worker (crawler/pages.py): no parse on the event loop
             reason = extracted.render_hint
@@ -283,6 +304,10 @@ class RenderPolicy:
             reason = needs_browser(extracted, shell_signals(response.body))
         if reason is None:
             return False
+        if not memory.may_try:  # enough trial renders of this site are out: wait for their verdict
+            self._inc("js/render/fruitless_site")
+            return False
+        self.memory.setdefault(site, memory).trying += 1
         meta = {k: v for k, v in response.meta.items() if not k.startswith(_INTERNAL_META)}
         meta.update(browser_meta(self.settle_ms, js_static_chars=len(extracted.text or "")))
         request = response.request.replace(url=response.url, meta=meta, dont_filter=True)
@@ -302,6 +327,7 @@ class RenderPolicy:
         if static is None:  # rendered straight away (always, remembered): nothing to compare
             return
         memory = self.memory.setdefault(site, SiteMemory())
+        memory.trying = max(0, memory.trying - 1)
         rendered = len(extracted.text or "") if extracted.is_article else 0
         if rendered >= max(1.5 * static, static + 200):
             memory.helped += 1
@@ -312,8 +338,25 @@ class RenderPolicy:
             memory.useless += 1
             self._inc("js/rendered/useless")
             if memory.given_up:
-                LOGGER.info("rendering never helped on %s: no more tries in this run", site)
+                LOGGER.info("rendering never helped on %s: its pages are no longer rendered", site)
         self._save_sites()
+        self._save_state(site, memory)
+
+    def _fruitless(self, site: str) -> None:
+        """A trial render that failed: fruitless."""
+        memory = self.memory.setdefault(site, SiteMemory())
+        memory.trying = max(0, memory.trying - 1)
+        memory.useless += 1
+        self._inc("js/rendered/failed")
+        self._save_state(site, memory)
+
+    def _save_state(self, site: str, memory: SiteMemory) -> None:
+        if self.writer is None:
+            return
+        from pipelines.storage import sitestate
+
+        value = memory.as_state()
+        self.writer.send(lambda session: sitestate.save(session, site, STATE, value))
 
     # -- memory across runs ------------------------------------------------------------------------
 
@@ -330,16 +373,21 @@ class RenderPolicy:
             return
         from pipelines.storage import runs
 
+        from pipelines.storage import sitestate
+
         try:
             with self.store.begin() as session:
                 recent = [run.stats or {} for run in runs.recent(session, 10)]
+                saved = sitestate.load(session, STATE)
         except Exception as exc:  # the memory is an optimisation; the crawl works without it
             LOGGER.warning("could not read which sites need JavaScript: %r", exc)
             return
-        for stats in recent:
+        for site, value in saved.items():
+            self.memory[site] = SiteMemory(helped=int(value.get("helped", 0)), useless=int(value.get("useless", 0)))
+        for stats in recent:  # runs from before the site_state table
             for site in str(stats.get(SITES_STAT) or "").split():
                 self.memory.setdefault(site, SiteMemory(helped=1))
-        if self.memory:
+        if self.needs_js_sites():
             LOGGER.info("sites known to need JavaScript: %s", ", ".join(self.needs_js_sites()))
             self._save_sites()
 
@@ -348,8 +396,12 @@ class RenderPolicy:
     def browser_failed(self, failure) -> bool:
         """True when a fetch failed for want of a browser: logged once, and the crawl stops.
 
-        The page's frontier row stays claimed, so the next crawl (with a browser) resumes with it."""
+        The page's frontier row stays claimed, so the next crawl (with a browser) resumes with it. Any other
+        failed trial render is fruitless for its site (False: the failure is recorded as usual)."""
         if not failure.check(BrowserUnavailable):
+            request = getattr(failure, "request", None)
+            if request is not None and request.meta.get("playwright") and request.meta.get("js_static_chars") is not None:
+                self._fruitless(site_of(request.url))
             return False
         if self._browser_error is None:
             self._browser_error = str(failure.value)

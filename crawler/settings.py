@@ -44,6 +44,7 @@ EXTENSIONS = {
     "crawler.extensions.oneline.OneLineErrors": 0,  # an unreachable site: one line per error, no traceback
     "crawler.extensions.progress.ProgressLine": 500,  # a live line on a terminal only (crawler/extensions/progress.py)
     "crawler.extensions.summary.RunSummary": 500,  # one line at the end (crawler/extensions/summary.py)
+    "crawler.extensions.sitehealth.SiteAnswers": 0,  # which sites answered: a crawl where none did fails
 }
 
 # Scrapy's feed export (-O items.jsonl / .csv) gives exactly the fields of `blogcrawl export` (crawler/feeds.py).

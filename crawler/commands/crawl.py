@@ -126,4 +126,18 @@ def run(args) -> int:
     if reason != "finished":
         print(f"blogcrawl: crawl of {redact(db_url)} did not finish: {reason}", file=sys.stderr)
         return FAILED
+    return dead_sites(crawler.stats.get_stats(), len(set(crawler.spider.sites)))
+
+
+def dead_sites(stats: dict, sites: int) -> int:
+    """One line per site that failed (no page answered; crawler/extensions/sitehealth.py); exit 1 when
+    every site failed. (Sites whose posts came back mostly empty or undated are in the summary line.)"""
+    from crawler.extensions import sitehealth
+
+    failed = sitehealth.failed_sites(stats)
+    for site, why in failed.items():
+        print(f"blogcrawl: {site} failed: {why}", file=sys.stderr)
+    if failed and len(failed) >= sites:
+        print("blogcrawl: every site failed; the run is marked failed", file=sys.stderr)
+        return FAILED
     return OK

@@ -1,4 +1,8 @@
-"""``blogcrawl runs [--db DB_URL]``: crawl history with per-site health."""
+"""``blogcrawl runs [--db DB_URL]``: crawl history with per-site health.
+
+Each run: status (``failed`` with its ``reason`` when no site answered), counters, the sites that failed
+and the sites flagged (posts mostly empty or undated; crawler/extensions/sitehealth.py), browser
+traffic (pages rendered in Chromium and the requests they made), per-site health."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 import sys
 
 from crawler.commands import OK, opened_store
+from crawler.extensions.sitehealth import failed_sites, flagged, site_health
 from crawler.extensions.redaction import redact_secrets
 from pipelines.storage import runs
 
@@ -34,28 +39,12 @@ def summarize(stats: dict) -> dict:
         for key, value in sorted(stats.items())
         if key.startswith("errors/") and key not in ("errors/http_404", "errors/http_410")
     }
+    summary["browser"] = {
+        "renders": int(stats.get("playwright/page_count", 0)),
+        "requests": int(stats.get("playwright/request_count", 0)),
+        "blocked": int(stats.get("playwright/request_count/aborted", 0)),
+    }
     return summary
-
-
-def site_health(stats: dict) -> dict[str, dict]:
-    """Per site: post-like pages seen, and the share with an empty body or no date (a broken layout shows)."""
-    sites: dict[str, dict] = {}
-    for key, value in stats.items():
-        if key.startswith("site/"):
-            _, site, counter = key.split("/", 2)
-            sites.setdefault(site, {})[counter] = value
-    health = {}
-    for site, counters in sorted(sites.items()):
-        pages = counters.get("pages", 0)
-        bad = counters.get("empty_body", 0) + counters.get("no_date", 0)
-        health[site] = {
-            "pages": pages,
-            "articles": counters.get("articles", 0),
-            "empty_body": counters.get("empty_body", 0),
-            "no_date": counters.get("no_date", 0),
-            "unhealthy_share": round(bad / pages, 3) if pages else 0.0,
-        }
-    return health
 
 
 def duration(run) -> float | None:
@@ -82,8 +71,11 @@ def run_record(run) -> dict:
         "ended_at": run.ended_at.isoformat() if run.ended_at else None,
         "duration_s": duration(run),
         "status": run.status,
+        "reason": run.reason,
         "roots": [redact_secrets(root) for root in run.roots or []],  # http://user:***@host/
         **summarize(stats),
+        "failed_sites": failed_sites(stats),
+        "flagged_sites": flagged(stats),
         "sites": site_health(stats),
     }
 
@@ -97,6 +89,14 @@ def _print_text(record: dict, out) -> None:
         f"unchanged {record['unchanged']}  gone {record['gone']}  duplicates {record['duplicates']}",
         file=out,
     )
+    if record["reason"]:
+        print(f"  reason: {record['reason']}", file=out)
+    for site, flag in record["flagged_sites"].items():
+        print(f"  flagged: {site}: {flag}", file=out)
+    browser = record["browser"]
+    if browser["renders"] or browser["requests"]:
+        print(f"  browser: {browser['renders']} pages rendered, {browser['requests']} requests "
+              f"({browser['blocked']} blocked)", file=out)
     if record["errors"]:
         print("  errors: " + ", ".join(f"{k} {v}" for k, v in record["errors"].items()), file=out)
     for site, h in record["sites"].items():

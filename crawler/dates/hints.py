@@ -2,7 +2,11 @@
 
     hints = FeedDates()
     hints.record(feed_dates(body, feed_url, fetched_at))     # when a feed is parsed
-    extracted = hints.apply(extracted, page_url)              # when the page is extracted
+    extracted = hints.apply(extracted, page_url, row_hints)   # when the page is extracted
+
+The dates are also kept in the store, on the frontier rows (``date_hints`` gives ``{url_key:
+{"published": ISO}}``; the row's hints come back on the request as ``row_hints``), so a resumed run or
+another worker of a fleet applies them as well as the process that read the feed.
 
 The page's own date always wins; a feed date fills ``published`` (``date_source`` ``feed``) only when
 the page states none, and a page a feed lists is a post even when extraction found no date on it
@@ -18,7 +22,7 @@ from typing import Iterable
 from crawler.items import Extracted
 from crawler.urls import canonicalize
 
-__all__ = ["FeedDates"]
+__all__ = ["FeedDates", "date_hints", "hinted_date"]
 
 _MAX_HINTS = 200_000  # a bound on memory: the first dates seen are kept
 
@@ -46,13 +50,31 @@ class FeedDates:
                     return found
         return None
 
-    def apply(self, extracted: Extracted, page_url: str) -> Extracted:
-        """``extracted`` with the feed's date when the page gives none (by its canonical or fetched URL)."""
+    def apply(self, extracted: Extracted, page_url: str, row_hints: dict | None = None) -> Extracted:
+        """``extracted`` with the feed's date when the page gives none (by its canonical or fetched URL,
+        else the frontier row's ``row_hints``)."""
         if extracted.published is not None:
             return extracted
-        found = self.get(extracted.url, page_url)
+        found = self.get(extracted.url, page_url) or hinted_date(row_hints)
         if found is None:
             return extracted
         if not extracted.is_article and extracted.reason != "no-date":
             return extracted
         return replace(extracted, published=found, date_source="feed", is_article=True, reason=None)
+
+
+def date_hints(pairs: Iterable[tuple[str, datetime]]) -> dict[str, dict]:
+    """Frontier hints of feed dates: ``{url_key: {"published": ISO 8601}}`` (the first date of a URL)."""
+    hints: dict[str, dict] = {}
+    for url, value in pairs:
+        hints.setdefault(canonicalize(url), {"published": value.isoformat()})
+    return hints
+
+
+def hinted_date(hints: dict | None) -> datetime | None:
+    """The feed date a frontier row's hints hold, if any."""
+    value = (hints or {}).get("published")
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -5,8 +5,9 @@
   with the spider's roots as seeds (``StoreFrontier.open_run``).
 - every ``BLOGCRAWL_PROGRESS_INTERVAL`` seconds: the run's counters so far are saved (a killed run keeps
   what it did; a resumed run adds to them).
-- ``spider_closed``: the run row gets its status (finished / interrupted) and counters, every queued
-  write is committed, the writer thread stops and the lock is released.
+- ``spider_closed``: the run row gets its status (finished / interrupted; failed when no site answered,
+  with the reason: each site's, from its root's frontier row, see crawler/extensions/sitehealth.py) and
+  counters, every queued write is committed, the writer thread stops and the lock is released.
 
 Enabled by ``BlogSpider.update_settings`` (with ``StoreScheduler``); a spider without ``roots`` is left
 alone.
@@ -24,7 +25,8 @@ from crawler.frontier.store import StoreFrontier
 from crawler.middlewares.store_faults import store_stop_reason
 from pipelines.storage.faults import db_error
 from crawler.snapshots import utcnow
-from pipelines.storage import runs
+from crawler.extensions import sitehealth
+from pipelines.storage import frontier, runs
 from pipelines.storage.lock import CrawlLock, StoreLocked
 
 LOGGER = logging.getLogger(__name__)
@@ -81,6 +83,19 @@ class StoreRunExtension:
         if self.frontier.run_id is not None:
             self.frontier.save_stats(self.run_stats())
 
+    def failed_sites(self, spider, stats: dict) -> dict[str, str]:
+        """``{site: reason}`` of the crawl's sites none of whose pages answered."""
+        sites = sitehealth.unanswered_sites(sorted(set(spider.sites)), stats)
+        if not sites:
+            return {}
+        keys = {seed.site: seed.url_key for seed in spider.seeds()}
+
+        def work(session):
+            return {site: sitehealth.failure_reason(frontier.get(session, keys[site]) if site in keys else None)
+                    for site in sites}
+
+        return self.frontier.db.call(work)
+
     def spider_closed(self, spider, reason: str) -> None:
         if self._saver is not None and self._saver.running:
             self._saver.stop()
@@ -90,7 +105,16 @@ class StoreRunExtension:
             if run_id is not None:
                 status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
                 stats, now = self.run_stats(), utcnow()
-                db.call(lambda session: runs.end(session, run_id, status, now, stats))
+                failed = self.failed_sites(spider, stats) if reason == "finished" else {}
+                for site, why in failed.items():
+                    stats[sitehealth.FAILED_STAT + site] = why
+                    self.crawler.stats.set_value(sitehealth.FAILED_STAT + site, why)
+                why = "; ".join(f"{site}: {text}" for site, text in failed.items()) or None
+                if failed and len(failed) == len(set(spider.sites)):
+                    status, why = runs.FAILED, f"every site failed: {why}"
+                elif failed:
+                    why = f"{len(failed)} of {len(set(spider.sites))} sites failed: {why}"
+                db.call(lambda session: runs.end(session, run_id, status, now, stats, why))
         finally:
             db.close()
             db.store.close()  # the engine's connections (an in-process crawl must not leave the file open)

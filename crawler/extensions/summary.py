@@ -1,9 +1,10 @@
 """RunSummary: one line when a crawl ends — sites, pages fetched, new, changed, unchanged, gone, errors,
-duration — read from the crawl's stats.
+duration, and the sites whose posts came back mostly empty or undated (``sitehealth.flagged``) — read
+from the crawl's stats.
 
 The line is logged (INFO: in ``--log-file`` and under ``-v``) and, when nobody would see that log,
 printed on standard error only if a person is there to read it (a terminal) or the run needs one
-(errors, an unfinished run). A clean crawl under cron prints nothing."""
+(errors, an unfinished run, a flagged site). A clean crawl under cron prints nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 
 from scrapy import signals
 
+from crawler.extensions import sitehealth
 from crawler.extensions.counters import counters, elapsed, human_duration, site_count
 
 LOGGER = logging.getLogger(__name__)
@@ -24,6 +26,9 @@ def summary_line(spider, stats: dict, reason: str) -> str:
         f"{sites} site{'s' if sites != 1 else ''}, {c['pages']} pages fetched, {c['new']} new, {c['changed']} changed, "
         f"{c['unchanged']} unchanged, {c['gone']} gone, {c['errors']} errors in {human_duration(elapsed(stats))}"
     )
+    flags = sitehealth.flagged(stats)
+    if flags:  # a site whose posts came back mostly empty or undated: its layout changed, say so here
+        line += "; check " + "; ".join(f"{site} ({flag})" for site, flag in flags.items())
     return line if reason == "finished" else f"{line} ({reason})"
 
 
@@ -53,7 +58,7 @@ class RunSummary:
         if self._log_is_visible():
             return
         stream = self.stream or sys.stderr
-        needs_a_person = counters(stats)["errors"] > 0 or reason != "finished"
+        needs_a_person = counters(stats)["errors"] > 0 or reason != "finished" or bool(sitehealth.flagged(stats))
         if needs_a_person or _isatty(stream):
             print(f"blogcrawl: {line}", file=stream, flush=True)
 

@@ -33,10 +33,11 @@ from crawler.frontier import NOT_BEFORE
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
 from crawler.urls import looks_like_archive
-from pipelines.storage import frontier, runs
+from pipelines.storage import frontier, runs, sitestate
 from pipelines.storage.batch import BatchWriter
 
 LOGGER = logging.getLogger(__name__)
+SITEMAP_RUN = "sitemap_run"  # site_state: the last run whose sitemaps of the site answered ({"run": id})
 
 
 class StoreFrontier:
@@ -72,6 +73,8 @@ class StoreFrontier:
                 self.run_id, self.resumed = previous.id, True
                 self.base_stats = dict(previous.stats or {})
                 released = frontier.release_claims(session)
+                self.sitemap_sites = {site for site, value in sitestate.load(session, SITEMAP_RUN).items()
+                                      if value.get("run") == previous.id}  # policy state of the killed process
                 LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
             else:
                 if previous is not None:
@@ -100,12 +103,24 @@ class StoreFrontier:
         self.db.send(lambda session: frontier.mark_aliases(session, urls, run_id), self._counter("frontier/shortlinks_skipped"))
 
     def listed_in_sitemap(self, site: str, pages: list[frontier.NewUrl], newer) -> None:
-        """This run's sitemap of ``site`` lists these pages: changed ones are queued again."""
+        """This run's sitemap of ``site`` lists these pages: changed ones are queued again. That the site's
+        sitemaps answered is policy state (its archives are skipped): kept in the store, for a resume."""
+        first = site not in self.sitemap_sites
         self.sitemap_sites.add(site)
         run_id = self.run_id
         self.additions += 1
-        self.db.send(lambda session: frontier.refresh_from_sitemap(session, pages, run_id, newer),
-                     self._counter("frontier/sitemap_changed"))
+
+        def work(session) -> int:
+            if first:
+                sitestate.save(session, site, SITEMAP_RUN, {"run": run_id})
+            return frontier.refresh_from_sitemap(session, pages, run_id, newer)
+
+        self.db.send(work, self._counter("frontier/sitemap_changed"))
+
+    def add_hints(self, hints: dict[str, dict]) -> None:
+        """Discovery's hints for URLs (``{url_key: {"published": ISO}}``), kept on their frontier rows."""
+        if hints:
+            self.db.send(lambda session: frontier.record_hints(session, hints), self._counter("frontier/hints"))
 
     def finish(self, meta, state: str, *, status=None, error=None, headers=None, body_hash=None) -> None:
         """Records the outcome of a fetch on every frontier row it answered (the URL and its redirects)."""

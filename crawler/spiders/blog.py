@@ -16,7 +16,7 @@ from scrapy import Request, Spider, signals
 from scrapy.http import Response
 
 from crawler.dates.feeds import feed_dates
-from crawler.dates.hints import FeedDates
+from crawler.dates.hints import FeedDates, date_hints
 from crawler.discovery import parse_feed, parse_sitemap
 from crawler.discovery.policy import Discovery, lastmod_newer
 from crawler.extract_pool import ExtractorPool
@@ -58,7 +58,7 @@ class BlogSpider(Spider):
         settings = crawler.settings
         spider.frontier = StoreFrontier.for_crawler(crawler)
         spider.discovery = Discovery(spider.roots, settings.getint("BLOGCRAWL_MAX_DEPTH"), settings.getint("BLOGCRAWL_MAX_QUERY_DEPTH"))
-        spider.rendering = RenderPolicy.from_crawler(crawler, spider.frontier.db.store)  # which pages need a browser
+        spider.rendering = RenderPolicy.from_crawler(crawler, spider.frontier.db.store, spider.frontier.db)  # which pages need a browser
         spider.extractor = ExtractorPool.from_crawler(crawler)  # closed with the spider
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.item_error, signal=signals.item_error)
@@ -77,6 +77,8 @@ class BlogSpider(Spider):
         headers = {"If-None-Match": row.etag, "If-Modified-Since": row.last_modified} if row.kind != "sitemap" else {}
         meta = {"frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth,
                 "body_hash": row.body_hash, "handle_httpstatus_list": [304], **self.rendering.request_meta(row.url, row.kind)}
+        if row.hints:
+            meta["hints"] = row.hints  # the store's hints (a feed's date): PageSnapshot.hints
         return Request(row.url, callback=callback, errback=self.fetch_failed, dont_filter=True, priority=row.priority,
                        headers={k: v for k, v in headers.items() if v}, meta=meta)
 
@@ -100,8 +102,10 @@ class BlogSpider(Spider):
     def parse_feed(self, response: Response):
         if response.status != 304:
             links = parse_feed(response.body, response.url)
-            self.feed_dates.record(feed_dates(response.body, response.url, page_time(response)))
+            dated = feed_dates(response.body, response.url, page_time(response))
+            self.feed_dates.record(dated)
             self.frontier.add(self.discovery.accepted([self.discovery.new(u, "post") for u in links]))
+            self.frontier.add_hints(date_hints(dated))  # in the store too: a resumed run or a fleet has them
             self.crawler.stats.inc_value("discovery/feed_urls", len(links))
         self._done(response)
         return []
@@ -133,7 +137,7 @@ class BlogSpider(Spider):
         """The page's article item, or None (counted: what the page was, or why it is not stored)."""
         if self.rendering.retry_in_browser(response, extracted):  # an app shell: fetched again in a browser
             return None
-        extracted = self.feed_dates.apply(extracted, response.url)  # dates: the feed's date when the page has none
+        extracted = self.feed_dates.apply(extracted, response.url, response.meta.get("hints"))  # the feed's date when the page has none
         canonical = self.discovery.canonical_elsewhere(response.url, extracted.links.canonical if extracted.links else None)
         verdict = judge(extracted, site_of(response.url), canonical)
         for key in verdict.stats:

@@ -28,6 +28,7 @@ class NewUrl:
     query_depth: int = 0
     priority: int = 0
     lastmod: str | None = None
+    hints: dict | None = None  # what discovery learned before the fetch (a feed item's date)
 
 
 def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
@@ -40,6 +41,7 @@ def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
         dict(
             url_key=u.url_key, url=u.url, site=u.site, kind=u.kind, depth=u.depth,
             query_depth=u.query_depth, priority=u.priority, lastmod=u.lastmod, state=PENDING, run_id=run_id,
+            hints=u.hints,
         )
         for u in unique.values()
     ]
@@ -49,6 +51,20 @@ def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
         stmt = insert_for(session, FrontierUrl).on_conflict_do_nothing(index_elements=["url_key"])
         session.execute(stmt, rows)
     return len(rows)
+
+
+def record_hints(session: Session, hints: dict[str, dict]) -> int:
+    """Merges discovery's hints (``{url_key: {"published": ISO}}``) into known frontier rows; a hint
+    already recorded is kept (the first feed to list a URL wins). Returns how many rows changed."""
+    changed = 0
+    keys = list(hints)
+    for start in range(0, len(keys), 500):
+        for row in session.scalars(select(FrontierUrl).where(FrontierUrl.url_key.in_(keys[start : start + 500]))):
+            merged = {**hints[row.url_key], **(row.hints or {})}
+            if merged != (row.hints or {}):
+                row.hints = merged
+                changed += 1
+    return changed
 
 
 def mark_aliases(session: Session, urls: list[NewUrl], run_id: int) -> int:

@@ -116,6 +116,9 @@ class FrontierUrl(Base):
     last_modified: Mapped[str | None] = mapped_column(String(64))
     body_hash: Mapped[str | None] = mapped_column(String(64))  # of the last 200 body: unchanged → not re-extracted
     sitemap_run: Mapped[int | None] = mapped_column(Integer)  # the last run whose sitemaps listed it
+    # What discovery learned about the URL before fetching it (a feed item's date: {"published": ISO}),
+    # handed to extraction as PageSnapshot.hints: it survives a resume and is shared by a fleet.
+    hints: Mapped[dict | None] = mapped_column(JSON)
 
     # the claim's ORDER BY (priority DESC, id) read straight off the index: no sort of the pending rows
     __table_args__ = (Index("ix_frontier_claim", "state", priority.desc(), "id"),)
@@ -143,6 +146,19 @@ class CrawlRun(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="running")
     roots: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     stats: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    reason: Mapped[str | None] = mapped_column(Text)  # why a failed run failed (every site unreachable...)
+
+
+class SiteState(Base):
+    """What the crawl policy learned about a site, kept in the store so a resumed run (or another worker)
+    knows it too: ``name`` is the fact (``sitemap_run``: the last run whose sitemaps answered;
+    ``render``: fruitful and fruitless browser renders), ``value`` its JSON value."""
+
+    __tablename__ = "site_state"
+
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
 
 
 class Signature(Base):

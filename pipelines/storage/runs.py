@@ -26,13 +26,15 @@ def begin(session: Session, roots: list[str], now: datetime) -> CrawlRun:
     return run
 
 
-def end(session: Session, run_id: int, status: str, now: datetime, stats: dict) -> None:
+def end(session: Session, run_id: int, status: str, now: datetime, stats: dict, reason: str | None = None) -> None:
+    """Closes a run: its status, end time, counters and (a failed run, failed sites) the reason."""
     run = session.get(CrawlRun, run_id)
     if run is None:
         return
     run.status = status
     run.ended_at = now
     run.stats = stats
+    run.reason = reason
 
 
 def recent(session: Session, limit: int = 20) -> list[CrawlRun]:

@@ -1,0 +1,94 @@
+"""Per-site health of a run, read from its stats: which sites failed outright, which came back broken.
+
+- A site **failed** when no page of it answered in the run (``site/<site>/answered`` is counted by
+  ``SiteAnswers`` for every response under 400 other than robots.txt, under the site of the URL asked
+  for: a root redirected to another host answered): refused, DNS, all 5xx, robots.txt
+  disallowing everything. Its reason is what its root's fetch gave (``failure_reason``).
+- A site is **flagged** when at least ``FLAG_MIN_PAGES`` post pages came back and more than
+  ``FLAG_SHARE`` of them had an empty body or no date (a layout the extraction no longer reads).
+
+A crawl whose every site failed is a failed run: ``blogcrawl crawl`` exits 1 with one line per site,
+and ``blogcrawl runs`` shows the run as failed with the reason (crawler/extensions/run.py records it).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from scrapy import signals
+
+from crawler.urls import site_of
+
+FLAG_MIN_PAGES = 5
+FLAG_SHARE = 0.5
+ANSWERED = "site/{}/answered"
+FAILED_STAT = "blogcrawl/site_failed/"  # + site: the reason, set when the run ends
+
+
+def site_health(stats: dict) -> dict[str, dict]:
+    """Per site: post-like pages seen, and the share with an empty body or no date (a broken layout shows)."""
+    sites: dict[str, dict] = {}
+    for key, value in stats.items():
+        if key.startswith("site/") and key.count("/") >= 2:
+            _, site, counter = key.split("/", 2)
+            sites.setdefault(site, {})[counter] = value
+    health = {}
+    for site, counters in sorted(sites.items()):
+        pages = counters.get("pages", 0)
+        bad = counters.get("empty_body", 0) + counters.get("no_date", 0)
+        health[site] = {
+            "pages": pages,
+            "articles": counters.get("articles", 0),
+            "empty_body": counters.get("empty_body", 0),
+            "no_date": counters.get("no_date", 0),
+            "unhealthy_share": round(bad / pages, 3) if pages else 0.0,
+        }
+    return health
+
+
+def flagged(stats: dict) -> dict[str, str]:
+    """``{site: "12 of 14 post pages empty or undated"}`` for the sites whose posts came back mostly broken."""
+    flags = {}
+    for site, h in site_health(stats).items():
+        if h["pages"] >= FLAG_MIN_PAGES and h["unhealthy_share"] > FLAG_SHARE:
+            bad = min(h["pages"], h["empty_body"] + h["no_date"])
+            flags[site] = f"{bad} of {h['pages']} post pages empty or undated"
+    return flags
+
+
+def unanswered_sites(sites: list[str], stats: dict) -> list[str]:
+    """The sites of ``sites`` none of whose pages answered in the run."""
+    return [site for site in sites if not stats.get(ANSWERED.format(site))]
+
+
+def failure_reason(root_row) -> str:
+    """Why a site failed, from its root's frontier row (its error, else its HTTP status)."""
+    if root_row is None:
+        return "no page answered"
+    if root_row.error:
+        return " ".join(str(root_row.error).split())[:200]
+    if root_row.status:
+        return f"HTTP {root_row.status}"
+    return "no page answered"
+
+
+def failed_sites(stats: dict) -> dict[str, str]:
+    """``{site: reason}`` as the run recorded them (``blogcrawl/site_failed/<site>``)."""
+    return {key[len(FAILED_STAT):]: str(value) for key, value in sorted(stats.items()) if key.startswith(FAILED_STAT)}
+
+
+class SiteAnswers:
+    """Counts, per site, the responses that answered (status under 400; robots.txt not counted)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def response_received(self, response, request, spider) -> None:
+        if response.status < 400 and urlsplit(response.url).path != "/robots.txt":
+            asked = request.meta.get("frontier_key") or response.url  # a root redirected elsewhere answered too
+            self.crawler.stats.inc_value(ANSWERED.format(site_of(asked)))
