@@ -118,7 +118,7 @@ class FrontierUrl(Base):
     sitemap_run: Mapped[int | None] = mapped_column(Integer)  # the last run whose sitemaps listed it
     # What discovery learned about the URL before fetching it (a feed item's date: {"published": ISO}),
     # handed to extraction as PageSnapshot.hints: it survives a resume and is shared by a fleet.
-    hints: Mapped[dict | None] = mapped_column(JSON)
+    hints: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     # the claim's ORDER BY (priority DESC, id) read straight off the index: no sort of the pending rows
     __table_args__ = (Index("ix_frontier_claim", "state", priority.desc(), "id"),)
