@@ -10,8 +10,9 @@ Modes (``BLOGCRAWL_JS``, ``blogcrawl crawl --js``; per site ``BLOGCRAWL_JS_SITES
   remembered: its later post URLs go straight to the browser. A site whose renders gained no text
   ``GIVE_UP`` (3) times, none of them fruitful, is not rendered again: at most ``GIVE_UP`` trial renders
   of a site are in flight at once, so concurrent pages cannot all go to the browser before the first
-  answer comes back (``js/render/fruitless_site``: pages kept static for that reason). A render that
-  fails counts as fruitless.
+  answer comes back: the others wait (``js/render/waiting``) and, once the site is given up, are
+  fetched again as plain HTTP (``js/render/fruitless_site``), or rendered when a trial helped. A render
+  that fails counts as fruitless.
 
 The memory is in the store (site_state ``render``: ``{"helped": n, "useless": n}``, written as each
 render is judged, read when a crawl opens), so a resumed run, the next run and a fleet's workers know it;
@@ -44,6 +45,7 @@ MODES = (AUTO, ALWAYS, NEVER)
 BROWSER_MISSING = "browser_missing"  # the close reason of a crawl that needed a browser and had none
 SITES_STAT = "js/needs_js_sites"
 STATE = "render"  # site_state name of a site's render memory
+STATIC_ONLY = "blogcrawl_static_only"  # meta of a page fetched again as plain HTTP once its site is given up
 
 FULL_BODY_CHARS = 500  # an article this long is never rendered again
 SHELL_VISIBLE_CHARS = 500  # an application shell shows less text than this
@@ -248,6 +250,7 @@ class RenderPolicy:
         self.settle_ms = settle_ms
         self.memory: dict[str, SiteMemory] = {}
         self._browser_error: str | None = None
+        self.parked: dict[str, list] = {}  # site -> [(browser request, static meta)] waiting for a verdict
         self._closing = None
 
     @classmethod
@@ -296,7 +299,7 @@ class RenderPolicy:
             self._learn(site, response.meta, extracted)
             return False
         memory = self.memory.get(site, SiteMemory())
-        if self.mode(site) != AUTO or memory.given_up:
+        if self.mode(site) != AUTO or memory.given_up or response.meta.get(STATIC_ONLY):
             return False
         if extracted.links is not None:  # analysed in the worker (crawler/pages.py): no parse on the event loop
             reason = extracted.render_hint
@@ -304,14 +307,16 @@ class RenderPolicy:
             reason = needs_browser(extracted, shell_signals(response.body))
         if reason is None:
             return False
-        if not memory.may_try:  # enough trial renders of this site are out: wait for their verdict
-            self._inc("js/render/fruitless_site")
-            return False
-        self.memory.setdefault(site, memory).trying += 1
-        meta = {k: v for k, v in response.meta.items() if not k.startswith(_INTERNAL_META)}
-        meta.update(browser_meta(self.settle_ms, js_static_chars=len(extracted.text or "")))
+        memory = self.memory.setdefault(site, memory)
+        kept = {k: v for k, v in response.meta.items() if not k.startswith(_INTERNAL_META)}
+        meta = {**kept, **browser_meta(self.settle_ms, js_static_chars=len(extracted.text or ""))}
         request = response.request.replace(url=response.url, meta=meta, dont_filter=True)
-        self.crawler.engine.crawl(request)
+        if memory.may_try:
+            memory.trying += 1
+            self.crawler.engine.crawl(request)
+        else:  # enough trial renders of this site are out: the page waits for their verdict
+            self.parked.setdefault(site, []).append((request, kept))
+            self._inc("js/render/waiting")
         response.meta["js_handed_over"] = True
         self._inc(f"js/render/{reason}")
         LOGGER.debug("rendering %s in the browser (%s)", response.url, reason)
@@ -341,6 +346,23 @@ class RenderPolicy:
                 LOGGER.info("rendering never helped on %s: its pages are no longer rendered", site)
         self._save_sites()
         self._save_state(site, memory)
+        self._release(site, memory)
+
+    def _release(self, site: str, memory: SiteMemory) -> None:
+        """After a verdict: pages waiting for it go to the browser (the site needs it, or more trials may
+        start), or, when the site is given up, are fetched again as plain HTTP (one request each, not a render)."""
+        waiting = self.parked.get(site)
+        while waiting and (memory.helped or memory.given_up or memory.may_try):
+            request, static_meta = waiting.pop(0)
+            if memory.given_up:
+                self._inc("js/render/fruitless_site")
+                self.crawler.engine.crawl(request.replace(meta={**static_meta, STATIC_ONLY: True}, dont_filter=True))
+                continue
+            if not memory.helped:
+                memory.trying += 1
+            self.crawler.engine.crawl(request)
+        if not waiting:
+            self.parked.pop(site, None)
 
     def _fruitless(self, site: str) -> None:
         """A trial render that failed: fruitless."""
@@ -349,6 +371,7 @@ class RenderPolicy:
         memory.useless += 1
         self._inc("js/rendered/failed")
         self._save_state(site, memory)
+        self._release(site, memory)
 
     def _save_state(self, site: str, memory: SiteMemory) -> None:
         if self.writer is None:

@@ -367,3 +367,93 @@ def test_the_handler_is_scrapy_playwrights():
     from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
     assert issubclass(BrowserDownloadHandler, ScrapyPlaywrightDownloadHandler)
+
+
+# -- needless renders: a site whose renders gain nothing stops going to the browser ----------------------
+
+
+def _static(i: int):
+    return _response(f"{BASE}/portfolio/{i}/", SHELL)
+
+
+def _verdict(policy, request, extracted=SHELL_EXTRACTED) -> None:
+    """The rendered copy of a handed-over page comes back (``extracted``: what the render gave)."""
+    rendered = _response(request.url, SHELL, **{k: v for k, v in request.meta.items() if k.startswith(("playwright", "js_"))})
+    assert not policy.retry_in_browser(rendered, extracted)
+
+
+def test_concurrent_pages_of_an_unproven_site_wait_for_the_first_renders_verdict():
+    """Ten pages come in before any render is judged: GIVE_UP trial renders go out, the rest wait; when
+    the trials gained nothing, the waiting pages are fetched again as plain HTTP, never rendered."""
+    policy = _policy()
+    for i in range(10):
+        assert policy.retry_in_browser(_static(i), SHELL_EXTRACTED)  # handed over (rendered or waiting)
+    trials = list(policy.crawler.engine.crawled)
+    assert len(trials) == GIVE_UP and all(r.meta.get("playwright") for r in trials)
+    policy.crawler.engine.crawled.clear()
+    for request in trials:
+        _verdict(policy, request)
+    again = policy.crawler.engine.crawled
+    assert len(again) == 10 - GIVE_UP and not any(r.meta.get("playwright") for r in again)
+    assert all(r.meta["frontier_key"] == r.url for r in again)
+    for request in again:  # the plain copy is kept as it is, never sent to the browser again
+        assert not policy.retry_in_browser(_response(request.url, SHELL, **request.meta), SHELL_EXTRACTED)
+    assert not policy.retry_in_browser(_static(99), SHELL_EXTRACTED)
+    assert len(policy.crawler.engine.crawled) == 10 - GIVE_UP
+    assert policy.crawler.stats.values["js/rendered/useless"] == GIVE_UP
+
+
+def test_waiting_pages_go_to_the_browser_when_a_trial_helped():
+    policy = _policy()
+    for i in range(6):
+        policy.retry_in_browser(_static(i), SHELL_EXTRACTED)
+    first = policy.crawler.engine.crawled[0]
+    _verdict(policy, first, RENDERED)
+    rendered = [r for r in policy.crawler.engine.crawled if r.meta.get("playwright")]
+    assert len(rendered) == 6  # the three trials and the three that waited
+
+
+def test_a_failed_render_counts_as_fruitless():
+    from twisted.python.failure import Failure
+
+    policy = _policy()
+    for i in range(GIVE_UP):
+        policy.retry_in_browser(_static(i), SHELL_EXTRACTED)
+    for request in policy.crawler.engine.crawled:
+        failure = Failure(TimeoutError("navigation timeout"))
+        failure.request = request
+        assert not policy.browser_failed(failure)
+    assert policy.memory["127.0.0.1:8000"].given_up
+
+
+class _Writer:
+    """A BatchWriter stand-in: runs each unit at once in a session of ``store``."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def send(self, work, then=None):
+        with self.store.begin() as session:
+            result = work(session)
+        if then is not None:
+            then(result)
+
+
+def test_a_given_up_site_stays_given_up_in_the_next_process(tmp_path):
+    """The render memory is in the store (site_state): a resumed run, or the next one, renders nothing there."""
+    from pipelines.storage.store import Store
+
+    store = Store(f"sqlite:///{tmp_path}/store.sqlite3")
+    try:
+        policy = RenderPolicy("auto", crawler=_Crawler(), store=store, writer=_Writer(store))
+        for i in range(GIVE_UP):
+            policy.retry_in_browser(_static(i), SHELL_EXTRACTED)
+        for request in list(policy.crawler.engine.crawled):
+            _verdict(policy, request)
+        later = RenderPolicy("auto", crawler=_Crawler(), store=store, writer=_Writer(store))
+        later.load_memory()
+    finally:
+        store.close()
+    assert later.memory["127.0.0.1:8000"].given_up
+    assert not later.retry_in_browser(_static(50), SHELL_EXTRACTED)
+    assert later.crawler.engine.crawled == []

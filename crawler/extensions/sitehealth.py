@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from crawler.extensions.redaction import redact_secrets
 from crawler.urls import site_of
 
 FLAG_MIN_PAGES = 5
@@ -62,11 +63,11 @@ def unanswered_sites(sites: list[str], stats: dict) -> list[str]:
 
 
 def failure_reason(root_row) -> str:
-    """Why a site failed, from its root's frontier row (its error, else its HTTP status)."""
+    """Why a site failed, from its root's frontier row (its error, else its HTTP status); passwords redacted."""
     if root_row is None:
         return "no page answered"
     if root_row.error:
-        return " ".join(str(root_row.error).split())[:200]
+        return redact_secrets(" ".join(str(root_row.error).split()))[:200]
     if root_row.status:
         return f"HTTP {root_row.status}"
     return "no page answered"
