@@ -32,6 +32,8 @@ _LANG = (
     r"(?:/(?:ar|en|fr|de|es|it|pt|nl|tr|fa|ur|ru|zh|ja|ko|id|ms|he|hi|bn|sw|pl|uk|sv|da|no|fi|el|ro|hu|cs|ku|am|so|ha)"
     r"(?:[-_][a-zA-Z]{2,4})?)?"
 )
+# A blog installed under one path segment (/blog/, /news/): its taxonomy and date archives keep their shapes.
+_IN_BLOG = r"(?:/[^/]+(?=/(?:category|tag|author|topics?|label|search|archives?|\d{4})(?:/|$)))?"
 # Pages a blog shows that are never single posts (WordPress and Blogger URL schemes); /archives/123 is
 # WordPress's numeric permalink of a post, not an archive.
 _LISTING_PATTERNS = [
@@ -39,10 +41,10 @@ _LISTING_PATTERNS = [
     for p in (
         rf"^{_LANG}/$",
         r"/(?:page)/\d+/?$",
-        rf"^{_LANG}/(?:category|tag|author|topics?|label|search|archives?)(?:/(?!\d+/?$)|$)",
-        rf"^{_LANG}/\d{{4}}/?$",
-        rf"^{_LANG}/\d{{4}}/\d{{1,2}}/?$",
-        rf"^{_LANG}/\d{{4}}/\d{{1,2}}/\d{{1,2}}/?$",
+        rf"^{_IN_BLOG}{_LANG}/(?:category|tag|author|topics?|label|search|archives?)(?:/(?!\d+/?$)|$)",
+        rf"^{_IN_BLOG}{_LANG}/\d{{4}}/?$",
+        rf"^{_IN_BLOG}{_LANG}/\d{{4}}/\d{{1,2}}/?$",
+        rf"^{_IN_BLOG}{_LANG}/\d{{4}}/\d{{1,2}}/\d{{1,2}}/?$",
         r"/(?:feed|rss|atom)(?:/|\.xml)?$",
         r"/comments/feed/?$",
     )
@@ -87,6 +89,15 @@ def canonicalize(url: str) -> str:
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
 
 
+def without_index_file(url: str) -> str:
+    """``url`` with a trailing ``index.html`` / ``index.htm`` / ``index.php`` dropped from its path (the URL
+    to request for an index-file twin: the directory, which every server of such a site answers)."""
+    parts = urlsplit(url)
+    if not _INDEX_FILE.search(parts.path):
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, _INDEX_FILE.sub("/", parts.path), parts.query, parts.fragment))
+
+
 def site_of(url: str) -> str:
     """The site a URL belongs to: ``host`` or ``host:port`` (non-default port), lower case."""
     parts = urlsplit(url)
@@ -98,8 +109,8 @@ def site_of(url: str) -> str:
 
 
 _ARCHIVE_PATTERN = re.compile(
-    rf"^{_LANG}/(?:category|tag|author|topics?|label|archives?)(?:/(?!\d+/?$)|$)"
-    rf"|^{_LANG}/\d{{4}}/(?:\d{{1,2}}/(?:\d{{1,2}}/)?)?(?:page/\d+/?)?$"
+    rf"^{_IN_BLOG}{_LANG}/(?:category|tag|author|topics?|label|archives?)(?:/(?!\d+/?$)|$)"
+    rf"|^{_IN_BLOG}{_LANG}/\d{{4}}/(?:\d{{1,2}}/(?:\d{{1,2}}/)?)?(?:page/\d+/?)?$"
 )
 
 
@@ -142,6 +153,64 @@ def is_private_host(host: str) -> bool:
     except ValueError:
         return False
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified
+
+
+# Feeds that list comments, never posts: Blogger's site and per-post comment feeds, WordPress's site comment
+# feed and its ?feed=comments-* form. A post's own feed (/slug/feed/) is told apart by ``feed_role``.
+_COMMENT_FEED = re.compile(r"/feeds/(?:\d+/)?comments/(?:default|full|summary)(?:/|$)|/comments/feed(?:/(?:rss2?|atom|rdf)?)?/?$")
+_FEED_SUFFIX = re.compile(r"^(?P<base>.*/)feed(?:/(?:rss2?|atom|rdf))?/?$")
+_TAXONOMY = re.compile(rf"^{_LANG}/(?:category|tag|author|topics?|label|series)/")
+_LANG_ONLY = re.compile(rf"{_LANG}/")
+_BLOGGER_POSTS_FEED = re.compile(r"/feeds/posts/(?:default|full|summary)(?:/-/[^/]+)?/?$")
+
+
+def feed_role(url: str, blog_path: str = "/") -> str | None:
+    """What a feed URL lists: ``"main"`` (the blog's feed: ``feed/`` at the blog's root path, Blogger's
+    ``/feeds/posts/default``), ``"taxonomy"`` (a category, tag or author feed, or a Blogger label feed:
+    posts too), ``"comments"`` (a comment feed: Blogger's ``/feeds/ID/comments/default`` and
+    ``/feeds/comments/default``, WordPress's ``/comments/feed/``, ``?feed=comments-rss2`` and a post's own
+    ``/slug/feed/``), or None (not a feed URL). ``blog_path``: the path the blog lives under (``/blog/``)."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    feed_param = dict(parse_qsl(parts.query)).get("feed", "")
+    if feed_param:
+        return "comments" if feed_param.startswith("comments") else "main"
+    if _COMMENT_FEED.search(path):
+        return "comments"
+    if _BLOGGER_POSTS_FEED.search(path):
+        return "taxonomy" if "/-/" in path else "main"
+    match = _FEED_SUFFIX.match(path)
+    if match is None:
+        return None
+    base = match.group("base")
+    blog = blog_path if blog_path.endswith("/") else blog_path + "/"
+    inner = base[len(blog) - 1:] if base.startswith(blog) else base  # the path inside the blog, from its "/"
+    if base.startswith(blog) and _LANG_ONLY.fullmatch(inner):  # /feed/, /blog/feed/, /ar/feed/
+        return "main"
+    return "taxonomy" if _TAXONOMY.search(inner) or _ARCHIVE_PATTERN.search(inner) else "comments"
+
+
+def is_comment_feed(url: str, blog_path: str = "/") -> bool:
+    """True for a feed that lists comments (never a source of posts; see ``feed_role``)."""
+    return feed_role(url, blog_path) == "comments"
+
+
+def under_path(url: str, prefix: str) -> bool:
+    """True when ``url``'s path lies under the blog path ``prefix`` (``/blog/``: ``/blog`` and ``/blog/x``)."""
+    if prefix in ("", "/"):
+        return True
+    path = urlsplit(url).path or "/"
+    return path.startswith(prefix) or path + "/" == prefix
+
+
+def blog_root(url: str) -> str:
+    """The root URL of the blog ``url`` names: scheme, host and the path as a directory, without query or
+    fragment (``https://host/blog`` and ``https://host/blog/index.html`` → ``https://host/blog/``)."""
+    parts = urlsplit(url)
+    path = _INDEX_FILE.sub("/", parts.path or "/")
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 
 def root_of(url: str) -> str:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import pytest
 
 from crawler.urls import (
+    blog_root,
     canonicalize,
+    feed_role,
     is_private_host,
     looks_like_archive,
     looks_like_listing,
     looks_like_non_html,
     site_of,
+    under_path,
+    without_index_file,
 )
 
 B = "https://blog.example"
@@ -147,3 +151,46 @@ def test_site_of(url, site):
 ])
 def test_private_hosts(host, private):
     assert is_private_host(host) is private
+
+
+# -- feeds: which list posts, which list comments (issue 17) --------------------------------------------
+
+FEED_ROLES = [
+    ("/feed/", "/", "main"), ("/feed/atom/", "/", "main"), ("/ar/feed/", "/", "main"), ("/?feed=rss2", "/", "main"),
+    ("/blog/feed/", "/blog/", "main"), ("/blog/ar/feed/", "/blog/", "main"),
+    ("/feeds/posts/default", "/", "main"), ("/feeds/posts/default/-/News", "/", "taxonomy"),
+    ("/category/news/feed/", "/", "taxonomy"), ("/blog/tag/x/feed/atom/", "/blog/", "taxonomy"),
+    ("/2024/03/feed/", "/", "taxonomy"),
+    ("/feeds/123456/comments/default", "/", "comments"), ("/feeds/comments/default", "/", "comments"),
+    ("/comments/feed/", "/", "comments"), ("/blog/comments/feed/", "/blog/", "comments"),
+    ("/?feed=comments-rss2", "/", "comments"), ("/2024/03/slug/feed/", "/", "comments"),
+    ("/slug/feed/", "/", "comments"), ("/blog/slug/feed/", "/blog/", "comments"),
+    ("/2024/03/slug/", "/", None), ("/feed.xml", "/", None),
+]
+
+
+@pytest.mark.parametrize("path,blog,role", FEED_ROLES)
+def test_feed_role(path, blog, role):
+    assert feed_role(B + path, blog) == role
+
+
+@pytest.mark.parametrize("url,root", [
+    (f"{B}/blog", f"{B}/blog/"), (f"{B}/blog/index.html", f"{B}/blog/"), (f"{B}/blog/?x=1#a", f"{B}/blog/"),
+    (f"{B}", f"{B}/"),
+])
+def test_blog_root(url, root):
+    assert blog_root(url) == root
+
+
+def test_under_path_and_index_twin_request_url():
+    assert under_path(f"{B}/blog/2024/x/", "/blog/") and under_path(f"{B}/blog", "/blog/")
+    assert not under_path(f"{B}/blogroll/", "/blog/") and not under_path(f"{B}/", "/blog/")
+    assert under_path(f"{B}/anything/", "/")
+    assert without_index_file(f"{B}/a/b/index.html?x=1") == f"{B}/a/b/?x=1"
+    assert without_index_file(f"{B}/a/b/index.htm") == f"{B}/a/b/"
+    assert without_index_file(f"{B}/a/b/page.html") == f"{B}/a/b/page.html"
+
+
+@pytest.mark.parametrize("path", ["/blog/category/x/", "/blog/2024/03/", "/news/tag/a/page/2/"])
+def test_archives_of_a_blog_under_a_path_are_listings(path):
+    assert looks_like_listing(B + path) and looks_like_archive(B + path)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-from crawler.urls import canonicalize, is_http_url, looks_like_listing, looks_like_non_html, site_of
+from crawler.urls import canonicalize, is_http_url, looks_like_listing, looks_like_non_html, site_of, without_index_file
 
 from .feeds import FEED_TYPES
 
@@ -62,6 +62,7 @@ def page_links(tree, url: str) -> PageLinks:
 
 
 def _link(url: str, page_path: str) -> Link:
+    url = without_index_file(url)  # /slug/index.html is /slug/: one page, requested as the directory
     try:
         parts = urlsplit(url)
         query_hop = bool(parts.query) and parts.path == page_path

@@ -1,12 +1,19 @@
 """Which discovered URLs the crawl follows, and how: depth and query-depth limits, the crawled sites,
-the priority of each kind of URL (roots, sitemaps, feeds, posts, pages, listings)."""
+the priority of each kind of URL (roots, sitemaps, feeds, posts, pages, listings).
+
+A root with a path (``https://host/blog/``) is that blog, not its host: only URLs under its path are
+followed, robots.txt sitemaps count only when they lie under it, and its feed is ``/blog/feed/``. Comment
+feeds (``crawler.urls.feed_role``) are never fetched; a linked main, category or tag feed is read as a feed."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from crawler.dates import parse_structured_date
-from crawler.urls import canonicalize, is_http_url, looks_like_non_html, root_of, site_of
+from crawler.urls import (
+    blog_root, canonicalize, feed_role, is_http_url, looks_like_listing, looks_like_non_html, root_of, site_of, under_path,
+    without_index_file,
+)
 from pipelines.storage.frontier import NewUrl
 
 PRIORITY = {"root": 40, "sitemap": 30, "feed": 20, "post": 10, "page": 0, "listing": -10}
@@ -14,14 +21,18 @@ PRIORITY = {"root": 40, "sitemap": 30, "feed": 20, "post": 10, "page": 0, "listi
 
 class Discovery:
     def __init__(self, roots: list[str], max_depth: int = 12, max_query_depth: int = 2):
-        self.roots = roots
-        self.sites = {site_of(u) for u in roots}
-        self.root_keys = {canonicalize(u) for u in roots}
+        self.roots = [blog_root(u) for u in roots]
+        self.sites = {site_of(u) for u in self.roots}
+        self.prefixes: dict[str, tuple[str, ...]] = {}  # site -> the paths its blogs live under
+        for root in self.roots:
+            self.prefixes[site_of(root)] = self.prefixes.get(site_of(root), ()) + (urlsplit(root).path,)
+        self.root_keys = {canonicalize(u) for u in self.roots}
         self.max_depth = max_depth
         self.max_query_depth = max_query_depth
 
     def new(self, url: str, role: str, *, kind: str = "page", parent=None, lastmod=None) -> NewUrl:
         """A frontier entry for ``url`` (``parent``: the response that named it, for the depths)."""
+        url = without_index_file(url)  # an index-file twin is requested as its directory
         depth = query_depth = 0
         if parent is not None:
             depth = parent.meta.get("depth", 0) + 1
@@ -33,12 +44,24 @@ class Discovery:
             query_depth=query_depth, priority=PRIORITY[role], lastmod=lastmod,
         )
 
+    def blog_path(self, url: str) -> str | None:
+        """The path of the crawled blog ``url`` belongs to (the longest that holds it), or None."""
+        paths = [p for p in self.prefixes.get(site_of(url), ()) if under_path(url, p)]
+        return max(paths, key=len) if paths else None
+
     def accept(self, new: NewUrl) -> bool:
         if new.site not in self.sites or not is_http_url(new.url):
+            return False
+        blog = self.blog_path(new.url)
+        if blog is None or ("feed" in new.url and feed_role(new.url, blog) == "comments"):
             return False
         if new.kind == "page" and looks_like_non_html(new.url):
             return False
         return new.depth <= self.max_depth and new.query_depth <= self.max_query_depth
+
+    def is_listing(self, response) -> bool:
+        """True for a page that lists posts: a listing shape, or a crawled blog's root."""
+        return looks_like_listing(response.url) or response.meta.get("frontier_key") in self.root_keys
 
     def accepted(self, urls: list[NewUrl]) -> list[NewUrl]:
         return [u for u in urls if self.accept(u)]
@@ -47,12 +70,18 @@ class Discovery:
         return [self.new(root, "root") for root in self.roots]
 
     def robots(self, robotparser, url: str) -> list[NewUrl]:
-        """Sitemaps named in robots.txt; ``/sitemap.xml`` when it names none."""
+        """Sitemaps named in robots.txt, those under the blog's path for a blog under a path; the blog's
+        ``sitemap.xml`` when it names none there."""
         root = root_of(url)
-        if site_of(root) not in self.sites:
+        site = site_of(root)
+        if site not in self.sites:
             return []
-        sitemaps = robotparser.sitemaps(url) or [root + "sitemap.xml"]  # crawler.robots.RobotsParser
-        return self.accepted([self.new(u, "sitemap", kind="sitemap") for u in sitemaps])
+        named = robotparser.sitemaps(url)  # crawler.robots.RobotsParser
+        found = []
+        for prefix in self.prefixes[site]:
+            inside = [u for u in named if under_path(u, prefix) and site_of(u) == site]
+            found.extend(inside or [root.rstrip("/") + prefix + "sitemap.xml"])
+        return self.accepted([self.new(u, "sitemap", kind="sitemap") for u in dict.fromkeys(found)])
 
     def sitemap(self, entries) -> list[NewUrl]:
         return self.accepted([
@@ -72,7 +101,7 @@ class Discovery:
             if shortlink.site in self.sites and shortlink.url_key != response.meta.get("frontier_key"):
                 aliases.append(shortlink)
         if response.meta.get("frontier_key") in self.root_keys:
-            extra.extend(self.new(u, "feed", kind="feed") for u in links.feeds or [root_of(response.url) + "feed/"])
+            extra.extend(self.new(u, "feed", kind="feed") for u in links.feeds or [blog_root(response.url) + "feed/"])
         return new + self.accepted(extra), aliases
 
     def _links(self, response, links) -> list[NewUrl]:
@@ -81,15 +110,22 @@ class Discovery:
         if depth > self.max_depth:
             return []
         query_depth = response.meta.get("query_depth", 0) + 1
-        sites, found = self.sites, []
+        sites, prefixes, found = self.sites, self.prefixes, []
         for link in links:
             if link.site not in sites or not link.fetchable:
                 continue
             if link.query_hop and query_depth > self.max_query_depth:
                 continue
-            found.append(NewUrl(url_key=link.key, url=link.url, site=link.site, kind="page", depth=depth,
+            if prefixes[link.site] != ("/",) and self.blog_path(link.url) is None:
+                continue
+            kind = "page"
+            if "feed" in link.url and (role := feed_role(link.url, self.blog_path(link.url) or "/")) is not None:
+                if role == "comments":
+                    continue
+                kind = "feed"
+            found.append(NewUrl(url_key=link.key, url=link.url, site=link.site, kind=kind, depth=depth,
                                 query_depth=query_depth if link.query_hop else 0,
-                                priority=PRIORITY["listing" if link.listing else "page"]))
+                                priority=PRIORITY["feed" if kind == "feed" else "listing" if link.listing else "page"]))
         return found
 
     def canonical_elsewhere(self, url: str, canonical: str | None) -> str | None:

@@ -24,7 +24,7 @@ from crawler.frontier.outcomes import record_fetch_failure, record_item_error
 from crawler.frontier.store import StoreFrontier
 from crawler.rendering import RenderPolicy
 from crawler.snapshots import article_item, body_hash, page_time, snapshot_of
-from crawler.urls import looks_like_listing, site_of
+from crawler.urls import site_of
 from pipelines.storage.frontier import DONE
 
 from .roots import crawl_roots
@@ -116,7 +116,7 @@ class BlogSpider(Spider):
             for key in skip.stats:
                 stats.inc_value(key)
             return self._done(response, skip.state, error=skip.error, body_hash=body_hash(response.body) if skip.unchanged else None)
-        listing = looks_like_listing(response.url)
+        listing = self.discovery.is_listing(response)
         try:
             extracted = await self.extractor.extract(snapshot_of(response), not listing)
         except Exception as exc:  # extraction must never raise; if it does, the crawl goes on
