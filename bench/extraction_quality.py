@@ -13,9 +13,10 @@ would. ``--folds K`` (default 5) also splits each benchmark's pages into K folds
 the page URL; an archive.org URL counts as the archived host) and prints, beside the dev figure, the
 mean and worst fold. An extractor that learns anything is fitted on the other K-1 folds before it
 scores a fold (``FITTERS``); the rule-based ones are the same function on every fold. CPU per page is
-process time of the extractor call (median and mean; each extractor warmed up on one page first, so
-one-time model loads are not counted), and its ratio to plain trafilatura's on the same pages in the
-same run.
+process time of the extractor call (median and mean), extractors interleaved page by page, and its
+ratio to plain trafilatura's on the same pages in the same run. Each extractor first runs once over
+all the pages untimed, so one-time loads (the language identifier's model, a date language's data:
+once per crawl process, not per page) are not counted as a page's cost.
 """
 
 from __future__ import annotations
@@ -194,9 +195,9 @@ def run_pages(fn: Extractor, pages: list[Page]) -> tuple[list[str], list[float]]
 
 def run_interleaved(extractors: dict[str, Extractor], pages: list[Page]) -> dict[str, tuple[list[str], list[float]]]:
     """``run_pages`` of every extractor, page by page in turn (a load change on the machine hits all alike),
-    after one untimed warm-up page each (one-time loads are not per-page costs)."""
+    after one untimed warm-up pass over the pages each (one-time loads are not per-page costs)."""
     for fn in extractors.values():
-        run_pages(fn, pages[:1])
+        run_pages(fn, pages)
     outputs: dict[str, tuple[list[str], list[float]]] = {name: ([], []) for name in extractors}
     for page in pages:
         for name, fn in extractors.items():

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from html import unescape
 
@@ -297,9 +297,22 @@ def _excluded_self(node: html.HtmlElement) -> bool:
                for a in node.iterancestors() if a.tag not in ("html", "body"))
 
 
-def _in_listing_box(node: html.HtmlElement) -> bool:
-    """In a sidebar, widget, comment, related or navigation box (a footer may state the page's own date)."""
-    return any(a.tag in ("aside", "nav") or _LISTING_BOX.search(_class_id(a)) for a in node.iterancestors())
+def _is_listing_box(node: html.HtmlElement) -> bool:
+    """A sidebar, widget, comment, related or navigation box (a footer may state the page's own date)."""
+    return node.tag in ("aside", "nav") or bool(_LISTING_BOX.search(_class_id(node)))
+
+
+def _outside_listing_boxes(body: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """``body.iter()`` (document order) without the elements that lie inside a listing box; a box itself is
+    yielded, its inside is not visited."""
+    if any(_is_listing_box(a) for a in body.iterancestors()):
+        return
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node.tag, str) and not _is_listing_box(node):
+            stack.extend(reversed(node))
 
 
 class _Exclusion:
@@ -469,8 +482,8 @@ def _from_htmldate(doc: Document, fetched_at: datetime, read: Reader) -> Dates:
 def _shown(doc: Document, day: date, read: Reader) -> bool:
     """Does the page's visible text, outside sidebars and widgets, state ``day`` as a full date ('01.11.2023')?"""
     body = doc.tree.find(".//body")
-    for node in body.iter() if body is not None else ():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style") or _in_listing_box(node):
+    for node in _outside_listing_boxes(body) if body is not None else ():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         for piece in (node.text, node.tail):
             if piece and len(piece) <= _MAX_LOOSE and _FULL_DATE_HINT.search(piece):
@@ -496,8 +509,8 @@ def _labelled(doc: Document, read: Reader) -> Dates:
     body = doc.tree.find(".//body")
     if body is None:
         return Dates()
-    for node in body.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style") or _in_listing_box(node):
+    for node in _outside_listing_boxes(body):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         for piece in (node.text, node.tail):
             if piece and _PUBLISHED_LABEL.search(piece):
