@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from lxml import etree, html
+from lxml import html
 
 from . import explain
 from .document import class_id, short_text, text_of
@@ -22,12 +22,8 @@ LOGGER = logging.getLogger(__name__)
 
 _MAIN_CLASSES = ("entry-content", "post-content", "article-content", "article-body", "articlebody", "post-body",
                  "story-body", "story-content", "article__body", "article-text", "td-post-content", "blog-post-body")
-_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_', 'abcdefghijklmnopqrstuvwxyz-')"
-# One XPath (run in C) instead of a Python test of every element: tag, articleBody, or a body-like class
-# (any case, '_' for '-').
-_MAIN_XPATH = etree.XPath(
-    "descendant-or-self::*[self::article or self::main or self::h1 or @itemprop='articleBody' or "
-    + " or ".join(f"contains({_LOWER}, '{name}')" for name in _MAIN_CLASSES) + "]")
+_MAIN_CLASS = re.compile("|".join(_MAIN_CLASSES).replace("-", "[-_]"), re.I)
+_MAIN_TAGS = frozenset({"article", "main", "h1"})
 _TEXT_BLOCKS = ("p", "td", "li", "pre", "blockquote", "dd")
 _CONTENT_CHARS = 1500
 _KEEP_FORM_INSIDE = ("aspnetform", "form1")
@@ -61,7 +57,16 @@ def densest_block(tree: html.HtmlElement) -> html.HtmlElement | None:
 
 def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
     """Elements that may hold the article: articleBody, <article>, <main>, <h1>, body-like classes."""
-    return _MAIN_XPATH(tree)
+    found = []
+    for node in tree.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        cls = node.get("class")
+        if (tag in _MAIN_TAGS or node.get("itemprop") == "articleBody"
+                or cls and _MAIN_CLASS.search(cls)):
+            found.append(node)
+    return found
 
 
 def protected_nodes(tree: html.HtmlElement) -> set[html.HtmlElement]:
