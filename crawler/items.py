@@ -41,6 +41,7 @@ class Extracted:
     sitename: str | None = None
     noindex: bool = False
     reason: str | None = None  # why it is not an article, for stats and logs
+    kind: str | None = None  # "embed": a video/image post whose text is its embed URLs (None: a post)
     # Read in the crawl's worker from the same parsed tree (crawler/pages.py), not part of the public JSON:
     links: Any = None  # crawler.discovery.PageLinks: links, rel=canonical, shortlink, feed links
     render_hint: str | None = None  # why the static HTML looks like a JavaScript shell (crawler.rendering)
@@ -54,6 +55,8 @@ class Extracted:
             data[key] = value.isoformat() if value else None
         for key in ("noindex", "reason", "links", "render_hint", "signature"):
             data.pop(key)
+        if data["kind"] is None:  # the usual post: the JSON shape is unchanged
+            data.pop("kind")
         return data
 
 
@@ -73,6 +76,7 @@ class ArticleItem:
     date_source: str | None = None
     language: str | None = None
     sitename: str | None = None
+    kind: str | None = None  # "embed": an embed-only post (crawler/extraction/embeds.py)
     content_hash: str = ""
     etag: str | None = None
     last_modified: str | None = None

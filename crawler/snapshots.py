@@ -80,6 +80,7 @@ def article_item(extracted: Extracted, response: Response) -> ArticleItem:
         date_source=extracted.date_source,
         language=extracted.language,
         sitename=extracted.sitename,
+        kind=extracted.kind,
         etag=header(response.headers, b"ETag"),
         last_modified=header(response.headers, b"Last-Modified"),
         alias_urls=list(meta.get("redirect_urls") or []),

@@ -88,6 +88,8 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
     language = extract_language(doc, text or title or "")
     dates = extract_dates(doc, fetched_at, _languages(language or declared_language(doc)))
     verdict = classify(doc, text, dates.published is not None)
+    if verdict.embeds:  # an embed-only post: its caption (if any), then what it embeds, one URL a line
+        text = "\n".join(([text] if text else []) + list(verdict.embeds))
     return Extracted(
         url=url,
         is_article=verdict.is_article,
@@ -101,6 +103,7 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
         sitename=sitename,
         noindex=noindex(doc),
         reason=verdict.reason,
+        kind="embed" if verdict.embeds else None,
     )
 
 

@@ -9,6 +9,9 @@ a long body) is an article even when no date is found (it is stored with ``publi
 page (WordPress body class ``page``/``page-template-*`` without article JSON-LD, an about / contact /
 services path) is never an article, however long and whatever its og:type (SEO plugins set "article"
 on every page).
+
+An embed-only post (a video or image post: post signals, a body that is only an embed, see
+``embeds.py``) is an article of ``kind`` ``embed``: stored with its title, date and embed URLs.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .document import Document, class_id, jsonld_types
+from .embeds import embed_urls
 
 _LISTING_PATH = re.compile(
     r"(?:^|/)(?:tag|tags|category|categories|author|label|topics?|search|archives?)(?:/|$)|"
@@ -50,6 +54,7 @@ _FEED_ROOT = ("rss", "feed", "rdf")
 class Verdict:
     is_article: bool
     reason: str | None = None
+    embeds: tuple[str, ...] = ()  # an embed-only post: what its body embeds (its text is these URLs)
 
 
 def noindex(doc: Document) -> bool:
@@ -130,6 +135,9 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
         return Verdict(False, "listing-url")
     if _listing_markup(doc) and not strong:
         return Verdict(False, "listing")
+    embeds = tuple(embed_urls(doc)) if strong and len(text) < MIN_ARTICLE_CHARS else ()
+    if embeds:  # a video or image post: a caption at most, then the embed
+        return Verdict(True, embeds=embeds)
     if len(text) < (MIN_STRONG_ARTICLE_CHARS if strong else MIN_ARTICLE_CHARS):
         return Verdict(False, "too-short")
     if strong:

@@ -18,7 +18,7 @@ from .models import Article, ArticleUrl, Revision, SiteCount
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 _FIELDS = (
-    "site", "title", "author", "published", "modified", "date_source", "language", "sitename", "text",
+    "site", "title", "author", "published", "modified", "date_source", "language", "sitename", "kind", "text",
     "content_hash", "fetched_at", "etag", "last_modified",
 )
 

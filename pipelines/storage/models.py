@@ -82,6 +82,7 @@ class Article(Base):
     # A near-duplicate (syndicated or reposted copy): the id of the article it copies. Copies are kept,
     # linked to their original, and never exported as articles of their own (see ``signatures``).
     copy_of_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    kind: Mapped[str | None] = mapped_column(String(16))  # "embed": a video/image post, text = its embed URLs
 
 
 class ArticleUrl(Base):
