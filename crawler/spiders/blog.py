@@ -10,6 +10,7 @@ the pipeline and the batched writer thread.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
@@ -104,8 +105,10 @@ class BlogSpider(Spider):
             links = parse_feed(response.body, response.url)
             dated = feed_dates(response.body, response.url, page_time(response))
             self.feed_dates.record(dated)
-            self.frontier.add(self.discovery.accepted([self.discovery.new(u, "post") for u in links]))
-            self.frontier.add_hints(date_hints(dated))  # in the store too: a resumed run or a fleet has them
+            hints = date_hints(dated)  # kept with the URLs (a resumed run, a fleet's other workers have them)
+            new = self.discovery.accepted([self.discovery.new(u, "post") for u in links])
+            self.frontier.add([replace(u, hints=hints[u.url_key]) if u.url_key in hints else u for u in new])
+            self.frontier.add_hints(hints)  # URLs known before this feed
             self.crawler.stats.inc_value("discovery/feed_urls", len(links))
         self._done(response)
         return []

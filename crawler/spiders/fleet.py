@@ -68,6 +68,9 @@ class FleetFrontier:
     def listed_in_sitemap(self, site: str, pages, newer) -> None:
         self.sitemap_sites.add(site)
 
+    def add_hints(self, hints: dict[str, dict]) -> None:
+        pass  # a new URL's hints ride on its request (fleet_request); a URL queued before keeps none
+
     def finish(self, meta, state: str, **kwargs) -> None:
         pass
 
@@ -212,5 +215,6 @@ class FleetSpider(BlogSpider):
             meta={
                 "frontier_key": new.url_key, "kind": new.kind, "depth": new.depth, "query_depth": new.query_depth,
                 "handle_httpstatus_list": [304], **self.rendering.request_meta(new.url, new.kind),
+                **({"hints": new.hints} if new.hints else {}),
             },
         )
