@@ -79,3 +79,25 @@ def test_case_generator_covers_every_kind():
 
     rng = random.Random(1)
     assert {case(rng, PAGES)[0] for _ in range(200)} == {"random_bytes", "tag_soup", "mangled_page"}
+
+
+def test_mangled_hrefs_and_embed_sources_are_not_internal_errors():
+    """``urljoin`` raises on "http://[x" (an unclosed IPv6 host): a headline link or an embed written so
+    is ignored, the page is still read."""
+    from datetime import datetime, timezone
+
+    from crawler.extraction import extract
+    from crawler.items import PageSnapshot
+
+    page = (
+        "<html><head><title>A walk by the river</title></head><body><article>"
+        '<h1><a href="http://[broken/">A walk by the river</a></h1>'
+        '<iframe src="http://[bad/embed/1"></iframe>'
+        + "<p>We walked along the river in the morning and counted the herons on the far bank.</p>" * 6
+        + "</article></body></html>"
+    ).encode()
+    snapshot = PageSnapshot(url="https://example.org/2024/05/walk/", body=page,
+                            fetched_at=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    result = extract(snapshot, errors="raise")
+    assert result.title == "A walk by the river"
+    assert not (result.reason or "").startswith("error")

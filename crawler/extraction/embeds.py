@@ -44,7 +44,7 @@ def embed_urls(doc: Document) -> list[str]:
         for node in body.iter("iframe", "video", "audio", "source", "embed", "img", "div"):
             url = _embed_of(node)
             if url:
-                absolute = urljoin(doc.url, url.strip())
+                absolute = _joined(doc.url, url.strip())
                 if absolute.startswith(("http://", "https://")) and absolute not in urls:
                     urls.append(absolute)
             if len(urls) >= MAX_EMBEDS:
@@ -56,7 +56,7 @@ def _embed_of(node) -> str | None:
     tag = node.tag
     if tag in ("iframe", "embed"):
         src = node.get("src") or node.get("data-src") or ""
-        return src if _PLAYERS.search((urlsplit(urljoin("http://x/", src)).hostname or "").lower()) else None
+        return src if _PLAYERS.search((urlsplit(_joined("http://x/", src)).hostname or "").lower()) else None
     if tag in ("video", "audio", "source"):
         return node.get("src") or None
     if tag == "img":
@@ -76,3 +76,11 @@ def _image(node) -> str | None:
         if value.isdigit() and int(value) < MIN_IMAGE_SIDE:
             return None
     return src
+
+
+def _joined(base: str, url: str) -> str:
+    """``url`` made absolute; "" for a mangled one ("http://[x": urljoin raises)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return ""

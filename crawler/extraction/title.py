@@ -44,8 +44,12 @@ def is_home_link(doc: Document, node: html.HtmlElement) -> bool:
     links = node.xpath(".//a[@href]")
     if len(links) != 1 or fold(text_of(links[0])) != fold(text_of(node)):
         return False
-    href = urljoin(doc.url, links[0].get("href", ""))
-    return links[0].get("rel") == "home" or urlsplit(href).path in ("", "/")
+    if links[0].get("rel") == "home":
+        return True
+    try:
+        return urlsplit(urljoin(doc.url, links[0].get("href", ""))).path in ("", "/")
+    except ValueError:  # a mangled href ("http://[x"): not a link home
+        return False
 
 
 def _h1_candidates(doc: Document) -> list[str]:
