@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from crawler.urls import canonicalize, is_http_url, looks_like_listing, looks_like_non_html, site_of, without_index_file
 
 from .feeds import FEED_TYPES
+from .wpapi import API_REL
 
 _SKIP = ("#", "mailto:", "javascript:", "tel:")
 
@@ -36,6 +37,7 @@ class PageLinks:
     canonical: str | None = None  # the first rel=canonical, as written (absolute; may name another site)
     shortlink: str | None = None  # the first rel=shortlink (WordPress /?p=ID)
     feeds: tuple[str, ...] = ()  # <link rel=alternate> of a feed type
+    api: str | None = None  # <link rel="https://api.w.org/">: the root of a WordPress REST API
 
 
 def page_links(tree, url: str) -> PageLinks:
@@ -58,7 +60,8 @@ def page_links(tree, url: str) -> PageLinks:
         for link in tree.xpath("//link[@rel='alternate'][@href]")
         if (link.get("type") or "").lower() in FEED_TYPES and (absolute := _join(base, link.get("href")))
     ]
-    return PageLinks(tuple(links), _first(tree, "canonical", base), _first(tree, "shortlink", base), tuple(feeds))
+    return PageLinks(tuple(links), _first(tree, "canonical", base), _first(tree, "shortlink", base), tuple(feeds),
+                     _first(tree, API_REL, base))
 
 
 def _link(url: str, page_path: str) -> Link:

@@ -7,16 +7,37 @@ feeds (``crawler.urls.feed_role``) are never fetched; a linked main, category or
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from crawler.dates import parse_structured_date
+from crawler.dates.feeds import feed_dates
 from crawler.urls import (
     blog_root, canonicalize, feed_role, is_http_url, looks_like_listing, looks_like_non_html, root_of, site_of, under_path,
     without_index_file,
 )
 from pipelines.storage.frontier import NewUrl
 
+from . import wpapi
+from .feeds import parse_feed
+
 PRIORITY = {"root": 40, "sitemap": 30, "feed": 20, "post": 10, "page": 0, "listing": -10}
+# An incremental REST list asks for posts modified after the list's last read minus this margin: WordPress
+# compares modified_after with the site's local time, which may be up to 14 hours off UTC.
+API_MARGIN = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFound:
+    """What a feed (or a WordPress REST posts list) gave: URLs to add, pages whose ``lastmod`` may have moved
+    (an incremental REST list: re-fetched when newer), dates for pages that state none, and the stat."""
+
+    new: list[NewUrl]
+    changed: list[NewUrl]
+    dates: list
+    source: str  # date_source of the dates: feed, api
+    stat: str
 
 
 class Discovery:
@@ -102,7 +123,30 @@ class Discovery:
                 aliases.append(shortlink)
         if response.meta.get("frontier_key") in self.root_keys:
             extra.extend(self.new(u, "feed", kind="feed") for u in links.feeds or [blog_root(response.url) + "feed/"])
+            if getattr(links, "api", None):  # WordPress REST: every post with its dates (crawler/discovery/wpapi.py)
+                extra.append(self.new(wpapi.posts_url(links.api), "sitemap", kind="feed"))
         return new + self.accepted(extra), aliases
+
+    def feed(self, response, fetched_at: datetime) -> FeedFound:
+        """The posts a feed or a WordPress REST posts list names (a list that is not one gives nothing)."""
+        if not wpapi.is_posts_url(response.url):
+            links = parse_feed(response.body, response.url)
+            new = self.accepted([self.new(u, "post") for u in links])
+            return FeedFound(new, [], feed_dates(response.body, response.url, fetched_at), "feed", "discovery/feed_urls")
+        posts = wpapi.parse_posts(response.body, response.url) or []
+        listed = self.accepted([self.new(p.url, "post", lastmod=p.modified) for p in posts])
+        pages = [] if not posts else wpapi.more_pages(response.url, _header(response, b"X-WP-TotalPages"))
+        new = listed + self.accepted([self.new(u, "sitemap", kind="api") for u in pages])
+        incremental = "modified_after=" in urlsplit(response.url).query
+        dates = feed_dates(response.body, response.url, fetched_at) if posts else []
+        return FeedFound(new, listed if incremental else [], dates, "api", "discovery/api_urls")
+
+    def request_url(self, row) -> str:
+        """The URL to request for a frontier row: a REST posts list read before asks only what was modified
+        since (``modified_after``); any other row, its URL."""
+        if row.kind != "feed" or row.status != 200 or row.fetched_at is None or not wpapi.is_posts_url(row.url):
+            return row.url
+        return wpapi.with_modified_after(row.url, row.fetched_at - API_MARGIN)
 
     def _links(self, response, links) -> list[NewUrl]:
         """``new`` + ``accept`` for the page's links, on what the worker computed (``page.Link``)."""
@@ -143,3 +187,8 @@ def lastmod_newer(new: str, old: str) -> bool:
     if (a.tzinfo is None) != (b.tzinfo is None):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
     return a > b
+
+
+def _header(response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider, signals
 from scrapy.http import Response
 
-from crawler.dates.feeds import feed_dates
-from crawler.dates.hints import FeedDates, date_hints
-from crawler.discovery import parse_feed, parse_sitemap
+from crawler.dates.hints import FeedDates
+from crawler.discovery import parse_sitemap
 from crawler.discovery.policy import Discovery, lastmod_newer
 from crawler.extract_pool import ExtractorPool
 from crawler.frontier.outcomes import record_fetch_failure, record_item_error
@@ -74,13 +73,12 @@ class BlogSpider(Spider):
 
     def request_for(self, row) -> Request:
         """The request for a claimed frontier row (conditional, unless a sitemap: read whole each run)."""
-        callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(row.kind, self.parse_page)
+        callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed, "api": self.parse_feed}.get(row.kind, self.parse_page)
         headers = {"If-None-Match": row.etag, "If-Modified-Since": row.last_modified} if row.kind != "sitemap" else {}
         meta = {"frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth,
-                "body_hash": row.body_hash, "handle_httpstatus_list": [304], **self.rendering.request_meta(row.url, row.kind)}
-        if row.hints:
-            meta["hints"] = row.hints  # the store's hints (a feed's date): PageSnapshot.hints
-        return Request(row.url, callback=callback, errback=self.fetch_failed, dont_filter=True, priority=row.priority,
+                "body_hash": row.body_hash, "handle_httpstatus_list": [304], **self.rendering.request_meta(row.url, row.kind),
+                "hints": row.hints}  # the store's hints (a feed's date): PageSnapshot.hints
+        return Request(self.discovery.request_url(row), callback=callback, errback=self.fetch_failed, dont_filter=True, priority=row.priority,
                        headers={k: v for k, v in headers.items() if v}, meta=meta)
 
     def _done(self, response, state=DONE, **kwargs) -> None:
@@ -94,22 +92,19 @@ class BlogSpider(Spider):
         new = self.discovery.sitemap(entries)
         self.frontier.add(new)
         pages = [u for u in new if u.kind == "page"]
-        if pages:
-            self.frontier.listed_in_sitemap(site_of(response.url), pages, lastmod_newer)
+        self.frontier.listed_in_sitemap(site_of(response.url), pages, lastmod_newer) if pages else None
         self.crawler.stats.inc_value("discovery/sitemap_urls", len(entries))
         self._done(response)
         return []
 
     def parse_feed(self, response: Response):
         if response.status != 304:
-            links = parse_feed(response.body, response.url)
-            dated = feed_dates(response.body, response.url, page_time(response))
-            self.feed_dates.record(dated)
-            hints = date_hints(dated)  # kept with the URLs (a resumed run, a fleet's other workers have them)
-            new = self.discovery.accepted([self.discovery.new(u, "post") for u in links])
-            self.frontier.add([replace(u, hints=hints[u.url_key]) if u.url_key in hints else u for u in new])
+            found = self.discovery.feed(response, page_time(response))  # a feed, or a WordPress REST posts list
+            hints = self.feed_dates.record(found.dates, found.source)  # kept with the URLs (a resume, a fleet's workers)
+            self.frontier.add([replace(u, hints=hints[u.url_key]) if u.url_key in hints else u for u in found.new])
             self.frontier.add_hints(hints)  # URLs known before this feed
-            self.crawler.stats.inc_value("discovery/feed_urls", len(links))
+            self.frontier.listed_in_sitemap(site_of(response.url), found.changed, lastmod_newer) if found.changed else None
+            self.crawler.stats.inc_value(found.stat, len(found.new))
         self._done(response)
         return []
 

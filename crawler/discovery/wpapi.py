@@ -1,0 +1,95 @@
+"""WordPress REST discovery: a site that announces ``<link rel="https://api.w.org/">`` is listed through
+``/wp-json/wp/v2/posts?per_page=100&_fields=id,link,date,date_gmt,modified,modified_gmt``, paged by its
+``X-WP-TotalPages`` header (``page=N``), up to ``MAX_PAGES``. Pure: URLs and bodies in, URLs and posts out.
+
+An incremental run asks only ``modified_after=<when the list was last read>``. Anything but a JSON list
+of posts (REST disabled, 401/403/404, an HTML error page, bad JSON) gives ``None``: the crawl goes on
+with sitemaps, feeds and links, with no error.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+API_REL = "https://api.w.org/"
+FIELDS = "id,link,date,date_gmt,modified,modified_gmt"
+PER_PAGE = 100
+MAX_PAGES = 100  # 10,000 posts; a longer list is left to sitemaps and feeds
+_POSTS_ROUTE = "/wp/v2/posts"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiPost:
+    url: str
+    modified: str | None  # modified_gmt as ISO 8601 UTC (``...Z``), else modified as written
+
+
+def posts_url(api_root: str, page: int = 1, modified_after: datetime | None = None) -> str:
+    """The posts list URL of the REST API at ``api_root`` (``https://host/wp-json/`` or the plain-permalink
+    form ``https://host/?rest_route=/``)."""
+    params = [("per_page", str(PER_PAGE)), ("_fields", FIELDS)]
+    if page > 1:
+        params.append(("page", str(page)))
+    if modified_after is not None:
+        params.append(("modified_after", modified_after.strftime("%Y-%m-%dT%H:%M:%S")))
+    parts = urlsplit(api_root)
+    query = dict(parse_qsl(parts.query))
+    if "rest_route" in query:
+        return urlunsplit(parts._replace(query=urlencode([("rest_route", _POSTS_ROUTE)] + params), fragment=""))
+    base = api_root if api_root.endswith("/") else api_root + "/"
+    return urljoin(base, "wp/v2/posts") + "?" + urlencode(params)
+
+
+def is_posts_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.rstrip("/").endswith("/wp-json" + _POSTS_ROUTE) or dict(parse_qsl(parts.query)).get("rest_route") == _POSTS_ROUTE
+
+
+def with_page(url: str, page: int) -> str:
+    """The same list URL asking for page ``page``."""
+    parts = urlsplit(url)
+    params = [(k, v) for k, v in parse_qsl(parts.query) if k != "page"] + [("page", str(page))]
+    return urlunsplit(parts._replace(query=urlencode(params)))
+
+
+def parse_posts(body: bytes, base_url: str) -> list[ApiPost] | None:
+    """The posts of a REST posts list; None when ``body`` is not one (disabled REST, an error object)."""
+    try:
+        data = json.loads(body.decode("utf-8-sig", "replace"))
+    except ValueError:
+        return None
+    if not isinstance(data, list):
+        return None
+    posts = []
+    for item in data:
+        if not isinstance(item, dict) or not isinstance(item.get("link"), str) or not item["link"].strip():
+            continue
+        modified = item.get("modified_gmt")
+        modified = f"{modified}Z" if isinstance(modified, str) and modified and not modified.endswith("Z") else modified
+        if not isinstance(modified, str):
+            modified = item.get("modified") if isinstance(item.get("modified"), str) else None
+        posts.append(ApiPost(urljoin(base_url, item["link"].strip()), modified))
+    return posts
+
+
+def with_modified_after(url: str, when: datetime) -> str:
+    """List ``url`` asking only for posts modified after ``when`` (first page)."""
+    parts = urlsplit(url)
+    params = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("page", "modified_after")]
+    params.append(("modified_after", when.strftime("%Y-%m-%dT%H:%M:%S")))
+    return urlunsplit(parts._replace(query=urlencode(params)))
+
+
+def more_pages(url: str, total_pages_header: str | None) -> list[str]:
+    """The next pages of list ``url`` (its first page) by its ``X-WP-TotalPages``; none beyond ``MAX_PAGES``
+    (the rest of such a site comes from its sitemaps and feeds)."""
+    if "page=" in urlsplit(url).query and dict(parse_qsl(urlsplit(url).query)).get("page", "1") != "1":
+        return []
+    try:
+        total = int((total_pages_header or "1").strip())
+    except ValueError:
+        return []
+    return [with_page(url, n) for n in range(2, min(total, MAX_PAGES) + 1)]

@@ -1,0 +1,171 @@
+"""WordPress REST discovery (issue 17): the posts list parsed, paged and asked incrementally, and crawls of
+small WordPress sites written here and served on 127.0.0.1:
+
+- a REST site (posts reachable only through ``/wp-json/wp/v2/posts``, three pages): every post stored, the
+  undated one with the API's date (``date_source`` ``api``); a second run after one post was edited asks
+  ``modified_after`` and makes 5 requests plus the edited post's;
+- a site whose REST answers 401: crawled through its sitemap, exit 0.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import pytest
+
+from crawl_helpers import blogcrawl, export_records
+from crawler.discovery import wpapi
+from localsite import LocalSite
+from test_post_detection import body, wordpress
+
+API = "https://wp.example/wp-json/"
+
+
+# -- the list ---------------------------------------------------------------------------------------
+
+def test_posts_url_pretty_and_plain_permalinks():
+    url = wpapi.posts_url(API)
+    assert url == ("https://wp.example/wp-json/wp/v2/posts?per_page=100"
+                   "&_fields=id%2Clink%2Cdate%2Cdate_gmt%2Cmodified%2Cmodified_gmt")
+    assert wpapi.is_posts_url(url)
+    plain = wpapi.posts_url("https://wp.example/?rest_route=/")
+    assert dict(parse_qsl(urlsplit(plain).query))["rest_route"] == "/wp/v2/posts" and wpapi.is_posts_url(plain)
+    assert not wpapi.is_posts_url("https://wp.example/wp-json/wp/v2/pages")
+
+
+def test_pages_and_modified_after():
+    url = wpapi.posts_url(API)
+    assert wpapi.more_pages(url, "3") == [wpapi.with_page(url, 2), wpapi.with_page(url, 3)]
+    assert dict(parse_qsl(urlsplit(wpapi.with_page(url, 2)).query))["page"] == "2"
+    assert wpapi.more_pages(wpapi.with_page(url, 2), "3") == []  # only the first page names the others
+    assert len(wpapi.more_pages(url, "100000")) == wpapi.MAX_PAGES - 1
+    assert wpapi.more_pages(url, "x") == [] and wpapi.more_pages(url, None) == []
+    since = wpapi.with_modified_after(url, datetime(2024, 5, 1, 10, 30))
+    assert dict(parse_qsl(urlsplit(since).query))["modified_after"] == "2024-05-01T10:30:00"
+
+
+def test_parse_posts_and_what_is_not_a_list():
+    body_ = json.dumps([{"id": 7, "link": "https://wp.example/2024/05/x/", "date": "2024-05-01T12:00:00",
+                         "date_gmt": "2024-05-01T10:00:00", "modified": "2024-05-02T12:00:00",
+                         "modified_gmt": "2024-05-02T10:00:00"}, {"id": 8}, "junk"]).encode()
+    assert wpapi.parse_posts(body_, API) == [wpapi.ApiPost("https://wp.example/2024/05/x/", "2024-05-02T10:00:00Z")]
+    assert wpapi.parse_posts(b'{"code":"rest_not_logged_in","data":{"status":401}}', API) is None
+    assert wpapi.parse_posts(b"<html>disabled</html>", API) is None
+    assert wpapi.parse_posts(b"[{", API) is None
+
+
+# -- crawls -------------------------------------------------------------------------------------------
+
+POSTS = [f"/2024/05/post-{n}/" for n in range(5)]
+UNDATED = POSTS[4]  # the page states no date: the API's is used
+SERVED = "2024-06-01T00:00:00+00:00"  # the Last-Modified of the API's answers (after every post's date)
+PER_PAGE = 2  # the server pages by 2 whatever per_page says: 3 pages
+
+
+def _write(root: Path, path: str, text: str) -> None:
+    target = root / path.strip("/") / "index.html" if path.endswith("/") else root / path.strip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+class WordPress:
+    """A WordPress site: home page announcing its REST API and linking one post; the other posts are
+    reachable only through ``/wp-json/wp/v2/posts`` (answered from ``self.modified``), or ``api_status``."""
+
+    def __init__(self, root: Path, api_status: int = 200, sitemap: bool = False):
+        self.root, self.api_status = root, api_status
+        self.modified = {p: f"2024-05-0{n + 1}T10:00:00" for n, p in enumerate(POSTS)}
+        head = "<link rel='https://api.w.org/' href='{{BASE}}/wp-json/'>"
+        _write(root, "/index.html", f"<html><head><title>WP</title>{head}</head>"
+                                    f"<body class='home blog'><a href='{POSTS[0]}'>first</a></body></html>")
+        for n, path in enumerate(POSTS):
+            self.write_post(path, n, "")
+        robots = "User-agent: *\nAllow: /\n"
+        if sitemap:
+            urls = "".join(f"<url><loc>{{{{BASE}}}}{p}</loc></url>" for p in POSTS)
+            _write(root, "/sitemap.xml", f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+        _write(root, "/robots.txt", robots)
+        self.site = LocalSite(root)
+        self.site.on_request = self.answer_api
+
+    def write_post(self, path: str, n: int, extra: str) -> None:
+        head = "" if path == UNDATED else f"<meta property='article:published_time' content='2024-05-0{n + 1}T12:00:00+02:00'>"
+        _write(self.root, path, wordpress(f"Post {n}", "single single-post", extra + body(90 + n), head))
+
+    def answer_api(self, method: str, path: str) -> None:
+        if not path.startswith("/wp-json/"):
+            return
+        if self.api_status != 200:
+            self.site.add_rule(path, status=self.api_status,
+                               body='{"code":"rest_forbidden","message":"no","data":{"status":%d}}' % self.api_status,
+                               content_type="application/json")
+            return
+        query = dict(parse_qsl(urlsplit(path).query))
+        since = query.get("modified_after")
+        posts = [p for p in POSTS if since is None or self.modified[p] > since]
+        page = int(query.get("page", "1"))
+        chunk = posts[(page - 1) * PER_PAGE: page * PER_PAGE]
+        base = self.site.base_url.rstrip("/")
+        items = [{"id": n, "link": base + p, "date": f"2024-05-0{n + 1}T12:00:00", "date_gmt": f"2024-05-0{n + 1}T10:00:00",
+                  "modified": self.modified[p], "modified_gmt": self.modified[p]}
+                 for n, p in enumerate(POSTS) if p in chunk]
+        pages = max(1, -(-len(posts) // PER_PAGE))
+        self.site.add_rule(path, body=json.dumps(items), content_type="application/json", last_modified=SERVED,
+                           headers={"X-WP-Total": str(len(posts)), "X-WP-TotalPages": str(pages)})
+
+
+def date_source(db: Path, path: str) -> str | None:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT url, date_source FROM articles").fetchall()
+    return next(source for url, source in rows if urlsplit(url).path == path)
+
+
+def gets(site: LocalSite) -> list[str]:
+    return [unquote(path) for method, path, _ in site.requests if method == "GET"]
+
+
+def crawl(db_url: str, site: LocalSite):
+    result = blogcrawl("crawl", site.base_url, "--db", db_url, "--log-level", "WARNING")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.slow
+def test_rest_site_listed_through_the_api_then_asked_incrementally(tmp_path):
+    wp = WordPress(tmp_path / "wp")
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        crawl(db_url, site)
+        api_calls = [p for p in gets(site) if p.startswith("/wp-json/")]
+        assert len(api_calls) == 3, api_calls  # pages 1, 2, 3
+        records = {urlsplit(r["url"]).path: r for r in export_records(db_url)}
+        assert set(records) == set(POSTS)
+        assert records[UNDATED]["published"][:10] == "2024-05-05"
+        assert date_source(tmp_path / "store.sqlite3", UNDATED) == "api"
+
+        edited = POSTS[2]
+        wp.write_post(edited, 2, "<p>This paragraph was added after the first crawl.</p>")
+        wp.modified[edited] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        site.reset_log()
+        crawl(db_url, site)
+        second = gets(site)
+    others = [p for p in second if p != edited]
+    assert edited in second and len(others) <= 5, second
+    assert any("modified_after=" in p for p in others), others
+    after = {urlsplit(r["url"]).path: r for r in export_records(db_url)}
+    assert "added after the first crawl" in after[edited]["text"]
+
+
+@pytest.mark.slow
+def test_rest_disabled_falls_back_to_the_sitemap(tmp_path):
+    wp = WordPress(tmp_path / "wp", api_status=401, sitemap=True)
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        crawl(db_url, site)
+        fetched = gets(site)
+    assert any(p.startswith("/wp-json/wp/v2/posts") for p in fetched)
+    assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)
