@@ -95,6 +95,8 @@ def _is_noise(node: html.HtmlElement) -> bool:
         return True
     if tag in _HEADINGS:  # a subheading's anchor-style class ("nav_step_2") says nothing of its text
         return False
+    if not node.get("class") and not node.get("id"):  # most elements: no name to judge
+        return False
     return bool(NOISE_CLASS.search(BUILDER_CLASS.sub(" ", class_id(node))))
 
 
