@@ -34,7 +34,8 @@ def find_lead(tree: html.HtmlElement, desc: str) -> str | None:
         return None
     start = key[:12]
     for node in body.iter():
-        if not isinstance(node.tag, str) or node.tag in _SKIP or not node.text or not fold(node.text).startswith(start):
+        if (not isinstance(node.tag, str) or node.tag in _SKIP or not node.text or node.text.isspace()
+                or not fold(node.text).startswith(start)):
             continue
         for _ in range(_MAX_CLIMB):
             if node is None or node.tag == "body":
