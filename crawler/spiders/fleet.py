@@ -206,7 +206,7 @@ class FleetSpider(BlogSpider):
         return self.fleet_request(row)
 
     def fleet_request(self, new: NewUrl) -> Request:
-        callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(new.kind, self.parse_page)
+        callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed, "api": self.parse_feed}.get(new.kind, self.parse_page)
         return Request(
             new.url,
             callback=callback,
