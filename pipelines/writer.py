@@ -102,9 +102,12 @@ class ArticleWriter:
             item.signature = None
         if explain and stored is not None:
             written.change = articles.describe_change(stored, item)
-        written.outcome = articles.upsert(session, item, run_id)
+        existing = stored if stored is None or stored.url == item.url else articles.LOOK_UP  # not via an alias
+        row = articles.store(session, item, run_id, existing)
+        written.outcome = row.outcome
         written.stats[f"storage/{written.outcome}"] += 1
-        written.near, written.near_url = signatures.ingest_item(session, item)  # a copy is linked to its original
+        view = row.article or signatures.Row(row.article_id, item.url, item.text, item.published)
+        written.near, written.near_url = signatures.ingest_item(session, item, view)  # a copy is linked to its original
         if written.near is not None:
             written.stats[f"dedup/near_{written.near}"] += 1
 
@@ -112,12 +115,12 @@ class ArticleWriter:
 def _duplicate(session, item: ArticleItem, stored, run_id: int | None) -> tuple[str, str] | None:
     """Why the item is a duplicate (stats key, message), recording its URLs as aliases; None if it is not."""
     if stored is not None and run_id is not None and stored.run_id == run_id:
-        articles.add_aliases(session, stored.url, [item.fetched_url])
+        articles.add_aliases(session, stored.url, [item.fetched_url], article_id=stored.id)
         return "dedup/dropped/url", f"already stored this run: {item.url} (via {item.fetched_url})"
     if stored is None:
         original = articles.by_content_hash(session, item.content_hash, exclude_url=item.url)
         if original is not None:
-            articles.add_aliases(session, original.url, [item.url, item.fetched_url])
+            articles.add_aliases(session, original.url, [item.url, item.fetched_url], article_id=original.id)
             return "dedup/dropped/content", f"same body as {original.url}: {item.url}"
     return None
 

@@ -204,15 +204,30 @@ def copies(session: Session, article_id: int) -> list[str]:
     return list(session.scalars(select(Article.url).where(Article.copy_of_id == article_id).order_by(Article.id)))
 
 
-def ingest(session: Session, url: str, signature: Signature, canonical_key: str | None = None) -> tuple[str | None, str | None]:
+@dataclass
+class Row:
+    """What near-duplicate linking reads of the article just written, when the writer has it at hand
+    (a row it just inserted): no need to read it back."""
+
+    id: int
+    url: str
+    text: str
+    published: datetime | None
+    copy_of_id: int | None = None
+
+
+def ingest(session: Session, url: str, signature: Signature, canonical_key: str | None = None, *,
+           article: Article | Row | None = None) -> tuple[str | None, str | None]:
     """Indexes the article just stored at ``url`` and links it if it is a near-duplicate.
 
     Returns ``(COPY, original URL)`` when it is a copy of a stored article, ``(ORIGINAL, URL of the
     former original)`` when a stored article turned out to be a copy of it (relinked), else
     ``(None, None)``. ``canonical_key`` is the canonical form of the page's rel=canonical when it names
-    another page. A stored copy is judged again only when it is stored again."""
+    another page. A stored copy is judged again only when it is stored again. ``article``: the row at
+    ``url`` when the caller has it (the ORM row, or a ``Row``); else it is read."""
     _serialize(session)
-    article = session.scalar(select(Article).where(Article.url == url))
+    if article is None:
+        article = session.scalar(select(Article).where(Article.url == url))
     if article is None:
         raise LookupError(f"no article stored at {url}")
     if signature.grams is None and signature.text is None:  # the exact check needs the text
@@ -222,17 +237,29 @@ def ingest(session: Session, url: str, signature: Signature, canonical_key: str 
     root = _root_of(session, _choose(session, found, canonical_key))
     if root is None or root.id == article.id:  # unique, or it is already the original of the match
         if root is None and article.copy_of_id is not None:
-            article.copy_of_id = None  # changed so much it is no longer a copy
+            _link(session, article, None)  # changed so much it is no longer a copy
         return None, None
     if _earlier_original(session, article, canonical_key, root):
         former = root.url
         session.execute(update(Article).where(or_(Article.id == root.id, Article.copy_of_id == root.id)).values(copy_of_id=article.id))
-        article.copy_of_id = None
+        _link(session, article, None)
         session.expire(root)
         return ORIGINAL, former
     session.execute(update(Article).where(Article.copy_of_id == article.id).values(copy_of_id=root.id))
-    article.copy_of_id = root.id
+    _link(session, article, root.id)
     return COPY, root.url
+
+
+def _link(session: Session, article: Article | Row, original_id: int | None) -> None:
+    """Sets the article's ``copy_of_id`` (an ORM row is flushed with the rest of the write)."""
+    if isinstance(article, Row):
+        if article.copy_of_id != original_id:
+            session.execute(_SET_COPY_OF, {"row_id": article.id, "copy_of_id": original_id})
+    article.copy_of_id = original_id
+
+
+_ARTICLES = Article.__table__
+_SET_COPY_OF = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("row_id"))  # built once
 
 
 def _serialize(session: Session) -> None:
@@ -300,12 +327,12 @@ def _sortable(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def ingest_item(session: Session, item) -> tuple[str | None, str | None]:
+def ingest_item(session: Session, item, article: Article | Row | None = None) -> tuple[str | None, str | None]:
     """``ingest`` for an ``ArticleItem`` just upserted: nothing when it carries no signature (the
-    near-duplicate pipeline is off)."""
+    near-duplicate pipeline is off). ``article``: its row, when the caller has it."""
     if item.signature is None:
         return None, None
     from crawler.urls import canonicalize
 
     key = canonicalize(item.canonical_href) if item.canonical_href else None
-    return ingest(session, item.url, item.signature, key if key != item.url else None)
+    return ingest(session, item.url, item.signature, key if key != item.url else None, article=article)
