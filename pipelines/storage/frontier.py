@@ -73,17 +73,15 @@ def mark_aliases(session: Session, urls: list[NewUrl], run_id: int) -> int:
     if not urls:
         return 0
     keys = [u.url_key for u in urls]
-    skipped = session.execute(
-        update(FrontierUrl).where(FrontierUrl.url_key.in_(keys), FrontierUrl.state == PENDING).values(state=SKIPPED)
-    ).rowcount or 0
-    known = set(session.scalars(select(FrontierUrl.url_key).where(FrontierUrl.url_key.in_(keys))))
+    skipped = session.execute(_SKIP_PENDING, {"keys": keys}).rowcount or 0
+    known = set(session.scalars(_KNOWN_KEYS, {"keys": keys}))
     rows = [
         dict(url_key=u.url_key, url=u.url, site=u.site, kind=u.kind, depth=u.depth, query_depth=u.query_depth,
              priority=u.priority, state=SKIPPED, run_id=run_id, error="alias of a fetched page")
         for u in urls if u.url_key not in known
     ]
     if rows:
-        session.execute(insert_for(session, FrontierUrl).on_conflict_do_nothing(index_elements=["url_key"]), rows)
+        session.execute(insert_for(session, _TABLE).on_conflict_do_nothing(index_elements=["url_key"]), rows)
     return skipped + len(rows)
 
 
@@ -143,6 +141,14 @@ def finish(
 
 _TABLE = FrontierUrl.__table__
 _FINISH = update(_TABLE).where(_TABLE.c.url_key == bindparam("finished_key"))  # built once, compiled per key set
+# Built once. Core writes, like ``finish``: a FrontierUrl object loaded earlier in the same transaction
+# does not see them (no unit keeps one across a write of this kind).
+_SKIP_PENDING = update(_TABLE).where(
+    _TABLE.c.url_key.in_(bindparam("keys", expanding=True)), _TABLE.c.state == PENDING).values(state=SKIPPED)
+_KNOWN_KEYS = select(_TABLE.c.url_key).where(_TABLE.c.url_key.in_(bindparam("keys", expanding=True)))
+_SITEMAP_ROWS = select(_TABLE.c.url_key, _TABLE.c.state, _TABLE.c.run_id, _TABLE.c.lastmod, _TABLE.c.sitemap_run).where(
+    _TABLE.c.url_key.in_(bindparam("keys", expanding=True)))
+_REFRESH = update(_TABLE).where(_TABLE.c.url_key == bindparam("refreshed_key"))
 
 
 def release_claims(session: Session) -> int:
@@ -172,16 +178,19 @@ def refresh_from_sitemap(session: Session, entries: list[NewUrl], run_id: int, n
     requeued = 0
     by_key = {e.url_key: e for e in entries}
     keys = list(by_key)
+    changes = []
     for start in range(0, len(keys), 500):
-        rows = session.scalars(select(FrontierUrl).where(FrontierUrl.url_key.in_(keys[start : start + 500])))
-        for row in rows:
-            entry = by_key[row.url_key]
-            row.sitemap_run = run_id
-            if entry.lastmod and row.lastmod != entry.lastmod:
-                if row.state in (DONE, SKIPPED) and row.run_id != run_id and row.lastmod and newer(entry.lastmod, row.lastmod):
-                    row.state = PENDING
+        for key, state, row_run, lastmod, sitemap_run in session.execute(_SITEMAP_ROWS, {"keys": keys[start : start + 500]}):
+            entry, before = by_key[key], (state, lastmod)
+            if entry.lastmod and lastmod != entry.lastmod:
+                if state in (DONE, SKIPPED) and row_run != run_id and lastmod and newer(entry.lastmod, lastmod):
+                    state = PENDING
                     requeued += 1
-                row.lastmod = entry.lastmod
+                lastmod = entry.lastmod
+            if (state, lastmod) != before or sitemap_run != run_id:
+                changes.append({"refreshed_key": key, "sitemap_run": run_id, "lastmod": lastmod, "state": state})
+    if changes:  # one statement built once, executed for many rows
+        session.execute(_REFRESH, changes)
     return requeued
 
 
