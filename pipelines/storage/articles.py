@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from crawler.items import ArticleItem
@@ -26,11 +26,15 @@ _FIELDS = (
 
 def by_url(session: Session, url: str) -> Article | None:
     """The article stored under ``url``, as canonical URL or as an alias."""
-    article = session.scalar(select(Article).where(Article.url == url))
-    if article is not None:
-        return article
-    alias = session.get(ArticleUrl, url)
-    return session.get(Article, alias.article_id) if alias else None
+    return session.scalar(_BY_URL, {"url": url})
+
+
+_ALIASED = select(ArticleUrl.article_id).where(ArticleUrl.url == bindparam("url")).scalar_subquery()
+# One statement (two index probes), built once: the article at the URL, else the one it is an alias of.
+_BY_URL = (
+    select(Article).where(or_(Article.url == bindparam("url"), Article.id == _ALIASED))
+    .order_by(case((Article.url == bindparam("url"), 0), else_=1)).limit(1)
+)
 
 
 def by_content_hash(session: Session, content_hash: str, *, exclude_url: str) -> Article | None:

@@ -206,8 +206,8 @@ def copies(session: Session, article_id: int) -> list[str]:
 
 @dataclass
 class Row:
-    """What near-duplicate linking reads of the article just written, when the writer has it at hand
-    (a row it just inserted): no need to read it back."""
+    """What near-duplicate linking reads of an article inserted in this transaction, from the values the
+    writer just inserted: no need to read it back (and it has no bands to delete)."""
 
     id: int
     url: str
@@ -232,7 +232,7 @@ def ingest(session: Session, url: str, signature: Signature, canonical_key: str 
         raise LookupError(f"no article stored at {url}")
     if signature.grams is None and signature.text is None:  # the exact check needs the text
         signature = Signature(signature.hashvalues, signature.shingles, None, article.text)
-    _index(session, article.id, signature, canonical_key)
+    _index(session, article.id, signature, canonical_key, fresh=isinstance(article, Row))
     found = matches(session, signature, exclude_id=article.id)
     root = _root_of(session, _choose(session, found, canonical_key))
     if root is None or root.id == article.id:  # unique, or it is already the original of the match
@@ -259,6 +259,8 @@ def _link(session: Session, article: Article | Row, original_id: int | None) -> 
 
 
 _ARTICLES = Article.__table__
+_BANDS = SignatureBand.__table__
+_DELETE_BANDS = delete(_BANDS).where(_BANDS.c.article_id == bindparam("article_id"))
 _SET_COPY_OF = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("row_id"))  # built once
 
 
@@ -269,8 +271,11 @@ def _serialize(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
 
 
-def _index(session: Session, article_id: int, signature: Signature, canonical_key: str | None) -> None:
-    session.execute(delete(SignatureBand.__table__).where(SignatureBand.__table__.c.article_id == article_id))
+def _index(session: Session, article_id: int, signature: Signature, canonical_key: str | None, *, fresh: bool = False) -> None:
+    """``fresh``: the row was inserted in this transaction, so it has no bands yet (they reference
+    articles.id, ON DELETE CASCADE) and there is nothing to delete."""
+    if not fresh:
+        session.execute(_DELETE_BANDS, {"article_id": article_id})
     values = {"article_id": article_id, "minhash": signature.to_bytes(), "shingles": signature.shingles,
               "canonical_key": canonical_key}
     stmt = insert_for(session, SignatureRow.__table__)
