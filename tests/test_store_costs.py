@@ -102,3 +102,33 @@ def test_storing_an_article_costs_the_same_in_a_larger_store(tmp_path):
     large_statements, large_steps = _cost_of_one_more(tmp_path, 400)
     assert large_statements == small_statements
     assert large_steps <= small_steps * 1.25, (small_steps, large_steps)
+
+
+def test_storing_a_new_article_reads_the_articles_table_twice(tmp_path):
+    """Its row once (by URL or alias) and the content-hash lookup: the id it gets is passed along, not
+    looked up again by URL for the aliases, the revision and the near-duplicate index."""
+    from sqlalchemy import event
+
+    from pipelines.writer import ArticleWriter
+
+    store = Store(f"sqlite:///{tmp_path}/reads.sqlite3")
+    reads: list[str] = []
+    watching = False
+
+    def statement(conn, cursor, sql, *args) -> None:
+        if watching and sql.lstrip().upper().startswith("SELECT") and "FROM articles" in sql:
+            reads.append(sql)
+
+    event.listen(store.engine, "before_cursor_execute", statement)
+    try:
+        writer = ArticleWriter()
+        with store.begin() as session:
+            writer.write(session, _item(1), run_id=1)
+        with store.begin() as session:
+            watching = True
+            written = writer.write(session, _item(2), run_id=1)
+            watching = False
+        assert written.outcome == "new"
+        assert len(reads) == 2, reads
+    finally:
+        store.close()
