@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from .articles import site_count
-from .dialect import insert_for
 from .models import Article, SiteLine
 
 
@@ -24,8 +24,12 @@ def known(session, site: str, hashes: Iterable[str]) -> dict[str, SiteLine]:
     hashes = list(hashes)
     if not hashes:
         return {}
-    rows = session.scalars(select(SiteLine).where(SiteLine.site == site, SiteLine.line_hash.in_(hashes)))
+    rows = session.scalars(_KNOWN, {"site": site, "hashes": hashes})
     return {row.line_hash: row for row in rows}
+
+
+_KNOWN = select(SiteLine).where(  # built once
+    SiteLine.site == bindparam("site"), SiteLine.line_hash.in_(bindparam("hashes", expanding=True)))
 
 
 def count(session, site: str, lines: dict[str, str]) -> None:
@@ -33,9 +37,17 @@ def count(session, site: str, lines: dict[str, str]) -> None:
     if not lines:
         return
     rows = [{"site": site, "line_hash": h, "articles": 1, "boilerplate": False, "line": line} for h, line in lines.items()]
+    session.execute(_count_statement(session.get_bind().dialect.name), rows)
+
+
+@lru_cache(maxsize=None)
+def _count_statement(dialect: str):
+    """The line-count upsert, built once per backend."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
     table = SiteLine.__table__
-    stmt = insert_for(session, table)
-    session.execute(stmt.on_conflict_do_update(index_elements=["site", "line_hash"], set_={"articles": table.c.articles + 1}), rows)
+    stmt = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
+    return stmt.on_conflict_do_update(index_elements=["site", "line_hash"], set_={"articles": table.c.articles + 1})
 
 
 def site_articles(session, site: str) -> int:

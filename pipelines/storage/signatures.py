@@ -38,7 +38,6 @@ import numpy as np
 from sqlalchemy import BigInteger, bindparam, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from .dialect import insert_for
 from .models import Article, ArticleUrl, Signature as SignatureRow, SignatureBand
 
 NUM_PERM = 128
@@ -278,12 +277,23 @@ def _index(session: Session, article_id: int, signature: Signature, canonical_ke
         session.execute(_DELETE_BANDS, {"article_id": article_id})
     values = {"article_id": article_id, "minhash": signature.to_bytes(), "shingles": signature.shingles,
               "canonical_key": canonical_key}
-    stmt = insert_for(session, SignatureRow.__table__)
-    session.execute(stmt.on_conflict_do_update(index_elements=["article_id"], set_={
-        name: stmt.excluded[name] for name in ("minhash", "shingles", "canonical_key")}), values)
+    upsert_row, insert_bands = _index_statements(session.get_bind().dialect.name)
+    session.execute(upsert_row, values)
     if signature.shingles:
         rows = [{"band": band, "hash": value, "article_id": article_id} for band, value in signature.bands()]
-        session.execute(insert_for(session, SignatureBand.__table__).on_conflict_do_nothing(), rows)
+        session.execute(insert_bands, rows)
+
+
+@lru_cache(maxsize=None)
+def _index_statements(dialect: str):
+    """The signature upsert and the band insert, built once per backend."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    stmt = insert(SignatureRow.__table__)
+    upsert_row = stmt.on_conflict_do_update(index_elements=["article_id"], set_={
+        name: stmt.excluded[name] for name in ("minhash", "shingles", "canonical_key")})
+    return upsert_row, insert(SignatureBand.__table__).on_conflict_do_nothing()
 
 
 def _choose(session: Session, found: list[Match], canonical_key: str | None) -> Article | None:
