@@ -96,7 +96,8 @@ def test_export_to_a_missing_folder_or_a_folder(capsys, tmp_path):
     assert code == CANTCREAT and "it is a folder" in one_line(err)
 
 
-@pytest.mark.parametrize("content", [b"garbage, not a WARC record\n", b"\x1f\x8b\x08\x00garbage", gzip.compress(b"<html>not a warc</html>")])
+@pytest.mark.parametrize("content", [b"garbage, not a WARC record\n", b"\x1f\x8b\x08\x00garbage", gzip.compress(b"<html>not a warc</html>", mtime=0)],
+                         ids=["text", "bad-gzip", "gzip-not-warc"])  # ids that do not change with the clock
 def test_reextract_of_a_corrupt_warc(capsys, tmp_path, content):
     archive = tmp_path / "warc"
     archive.mkdir()
