@@ -23,6 +23,10 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# Responses waiting for extraction (Scrapy's default: 5 MB). Two extraction workers need only a few pages
+# ahead; what is fetched and not yet stored is lost to a kill -9 and fetched again on resume. At 400 kB a
+# blogsim scale-10 crawl took 76.5 s against 80.7 s with the default (same requests, quiet machine).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 400_000
 
 # The frontier in the store deduplicates requests; Scrapy's in-memory fingerprint set would grow
 # with the crawl and forget everything on a crash.
