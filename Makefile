@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(PY) -m crawler.demo --db sqlite:///blogcrawl.sqlite3
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 3 --dist loadfile  # three workers, one test file each at a time: the suite mostly waits on crawls
 
 check: $(STAMP)  # unit tests only: no crawl, no service (pytest markers slow and services, see README)
 	$(PY) -m pytest -q -m "not slow and not services"

@@ -9,10 +9,9 @@ each, their ratio (issue 17: at most 1.15), and whether the exports agree (url, 
 points are store states, not times; what a kill loses still depends on what was in flight. Not a timing
 benchmark: run it anywhere.
 
-Measured 2026-12-02 (scale 1, 389 requests uninterrupted, loaded machine): 1.67x with the defaults, the
-excess being post pages fetched but not yet stored at each kill (the download runs ahead of extraction
-by up to SCRAPER_SLOT_MAX_ACTIVE_SIZE, 5 MB, of responses), not archives; 1.20x with
-``-s SCRAPER_SLOT_MAX_ACTIVE_SIZE=1000000``. Same export every time.
+Measured 2026-12-02 (scale 1, 389 requests uninterrupted): 1.67x with Scrapy's 5 MB scraper slot (loaded
+machine), the excess being post pages fetched but not yet stored at each kill, not archives; 1.046x (407
+requests) with the 400 kB slot that crawler/settings.py now sets (quiet machine). Same export every time.
 """
 
 from __future__ import annotations
