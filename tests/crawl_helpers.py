@@ -22,6 +22,7 @@ import io
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -231,3 +232,14 @@ def _blocking_call(reactor, fn, timeout: float):
     if isinstance(result, Failure):
         result.raiseException()
     return result
+
+
+def stored_articles(path: str | os.PathLike) -> int:
+    """Articles in a SQLite store file, read directly (a poll must be quick), 0 before the schema exists."""
+    if not Path(path).exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from crawl_helpers import REPO, blogcrawl, export_records
+from crawl_helpers import REPO, blogcrawl, export_records, stored_articles
 from localsite import LocalSite, load_truth
 
 pytestmark = pytest.mark.slow  # every test here crawls (see conftest.py)
@@ -169,19 +169,6 @@ def _spawn_crawl(db_url: str, sites) -> subprocess.Popen:
     )
 
 
-def _stored(path: Path) -> int:
-    """Articles in a SQLite store, read directly (a poll must be quick), 0 before the schema exists."""
-    import sqlite3
-
-    if not path.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _wait_for(predicate, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -227,7 +214,7 @@ def test_kill_9_then_resume_ends_like_an_uninterrupted_crawl(tmp_path, sites, ki
     else:
         for site in sites:
             site.add_rule("/2*", delay=1)
-        ready = lambda: _stored(tmp_path / "store.sqlite3") >= 2  # noqa: E731
+        ready = lambda: stored_articles(tmp_path / "store.sqlite3") >= 2  # noqa: E731
     proc = _spawn_crawl(db_url, sites)
     try:
         _wait_for(ready)

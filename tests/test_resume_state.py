@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from crawl_helpers import REPO, blogcrawl, export_records
+from crawl_helpers import REPO, blogcrawl, export_records, stored_articles
 from localsite import LocalSite
 
 pytestmark = pytest.mark.slow
@@ -98,18 +97,6 @@ def _command(db_url: str, site: LocalSite) -> list[str]:
     return [sys.executable, "-m", "crawler.cli", "crawl", site.base_url, "--db", db_url, "--log-level", "WARNING", *SETTINGS]
 
 
-def _stored(db_url: str) -> int:
-    """Articles in the SQLite store, read directly (0 before the schema exists)."""
-    path = db_url.removeprefix("sqlite:///")
-    if not Path(path).exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as connection:
-            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _crawl_killed_at(db_url: str, site: LocalSite, post_request: int, seen: list[int]) -> None:
     """Runs the crawl in its own process group and kills it with SIGKILL at a fixed point: when the
     ``post_request``-th post page of the whole test (``seen[0]`` counts them across processes) is asked
@@ -131,7 +118,7 @@ def _crawl_killed_at(db_url: str, site: LocalSite, post_request: int, seen: list
             return
         answered = {p for m, p, status in site.requests if m == "GET" and p.startswith("/story-") and status == 200}
         deadline = time.monotonic() + 120  # a bound on a hang, not a timing assumption
-        while _stored(db_url) < len(answered) and time.monotonic() < deadline:
+        while stored_articles(db_url.removeprefix("sqlite:///")) < len(answered) and time.monotonic() < deadline:
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGKILL)
         killed.set()
