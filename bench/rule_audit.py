@@ -204,7 +204,7 @@ def all_rules() -> list[Rule]:
         step_rule("is_tag_list", lines_mod, lambda norm: False, "line"),
         Rule("line: machine value (ISO timestamp)", "line", lambda: _set("_MACHINE_VALUE", re.compile("(?!)"))),
         step_rule("drop_related_boxes", clean_mod, lambda root, keep: None),
-        step_rule("join_split_body", clean_mod, lambda root: None),
+        step_rule("join_split_body", clean_mod, lambda root, densest: None),
         step_rule("_captions_to_paragraphs", clean_mod, lambda root: None),
         step_rule("is_read_also", clean_mod, lambda node: False),
         step_rule("_looks_like_content", clean_mod, lambda node: False),

@@ -69,10 +69,9 @@ def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
     return found
 
 
-def protected_nodes(tree: html.HtmlElement) -> set[html.HtmlElement]:
-    """The main content candidates and all their ancestors."""
+def protected_nodes(tree: html.HtmlElement, densest: html.HtmlElement | None = None) -> set[html.HtmlElement]:
+    """The main content candidates and ``densest`` (the densest block), and all their ancestors."""
     keep: set[html.HtmlElement] = set()
-    densest = densest_block(tree)
     for node in main_candidates(tree) + ([densest] if densest is not None else []):
         while node is not None and node not in keep:
             keep.add(node)
@@ -140,7 +139,8 @@ def _captions_to_paragraphs(root: html.HtmlElement) -> None:
 def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     """Remove boilerplate from ``tree`` in place and return it."""
     explain.index_tree(tree)
-    keep = protected_nodes(tree)
+    densest = densest_block(tree)  # once: protected, so it survives the cleaning below
+    keep = protected_nodes(tree, densest)
     body = tree.find(".//body")
     root = body if body is not None else tree
     drop_noise(root, keep)
@@ -150,7 +150,7 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
             explain.removed(node, "read-also line")
             _drop(node)
     _captions_to_paragraphs(root)
-    join_split_body(root)
+    join_split_body(root, densest)
     return tree
 
 
@@ -206,14 +206,14 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
             _drop(node)
 
 
-def join_split_body(root: html.HtmlElement) -> None:
+def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) -> None:
     """An article body cut into several same-class containers (ads in between) becomes one container.
 
-    The densest block's class names its siblings-in-role (same tag and class, same grandparent); their
-    children move, in page order, into the first of them. Listings, where each part sits in its own
+    The densest block (``densest_block``, found once before cleaning) names by its class its
+    siblings-in-role (same tag and class, same grandparent); their children move, in page order, into
+    the first of them. Listings, where each part sits in its own
     <article> or under its own heading, are left alone.
     """
-    densest = densest_block(root)
     cls = densest.get("class") if densest is not None else None
     if not cls or densest.tag in ("body", "html"):
         return
