@@ -7,7 +7,8 @@ import logging
 import os
 import sys
 
-from crawler.commands import FAILED, INTERRUPTED, LOCKED, OK, UNAVAILABLE, USAGE, checks
+from crawler.commands import LOCKED, UNAVAILABLE, USAGE, checks
+from crawler.commands.outcome import crawl_exit
 from pipelines.storage.engine import StoreError, redact, resolve_db_url
 from pipelines.storage.lock import CrawlLock, StoreLocked
 from pipelines.storage.store import Store
@@ -113,31 +114,11 @@ def run(args) -> int:
     crawler = process.create_crawler(BlogSpider)
     process.crawl(crawler, urls=args.roots)
     process.start()
-    try:
-        reason = crawler.stats.get_value("finish_reason")
-    except RuntimeError:  # the crawl failed before it started (its stats were never set)
-        reason = "failed to start (see the log above)"
-    if reason == "store_locked":
-        print(f"blogcrawl: {crawler.stats.get_value('blogcrawl/locked')}; not starting", file=sys.stderr)
-        return LOCKED
-    if reason == "shutdown":  # Ctrl-C or SIGTERM: Scrapy stopped the crawl cleanly
-        print(f"blogcrawl: interrupted; the next crawl of {redact(db_url)} resumes where this one stopped", file=sys.stderr)
-        return INTERRUPTED
-    if reason != "finished":
-        print(f"blogcrawl: crawl of {redact(db_url)} did not finish: {reason}", file=sys.stderr)
-        return FAILED
-    return dead_sites(crawler.stats.get_stats(), len(set(crawler.spider.sites)))
+    return crawl_exit(crawler, root_sites(args.roots), f"crawl of {redact(db_url)}", resumes=redact(db_url))
 
 
-def dead_sites(stats: dict, sites: int) -> int:
-    """One line per site that failed (no page answered; crawler/extensions/sitehealth.py); exit 1 when
-    every site failed. (Sites whose posts came back mostly empty or undated are in the summary line.)"""
-    from crawler.extensions import sitehealth
+def root_sites(roots: list[str]) -> int:
+    """How many sites the roots name (two blogs under paths of one host are one site)."""
+    from crawler.urls import site_of
 
-    failed = sitehealth.failed_sites(stats)
-    for site, why in failed.items():
-        print(f"blogcrawl: {site} failed: {why}", file=sys.stderr)
-    if failed and len(failed) >= sites:
-        print("blogcrawl: every site failed; the run is marked failed", file=sys.stderr)
-        return FAILED
-    return OK
+    return len({site_of(root) for root in roots})

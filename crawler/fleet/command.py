@@ -7,7 +7,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from crawler.commands import FAILED, LOCKED, OK, UNAVAILABLE, USAGE
+from crawler.commands import OK, UNAVAILABLE, USAGE
 
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 
@@ -105,15 +105,10 @@ def run_fleet(args, *, seed: bool) -> int:
     crawler = process.create_crawler(FleetSpider)
     process.crawl(crawler, urls=roots, seed=seed)
     process.start()
-    reason = crawler.stats.get_value("finish_reason")
-    if reason == "store_locked":
-        print(f"blogcrawl: {crawler.stats.get_value('blogcrawl/locked')}; not starting", file=sys.stderr)
-        return LOCKED
-    if reason != "finished":
-        print(f"blogcrawl: fleet crawl of {redact(db_url)} did not finish: {reason}", file=sys.stderr)
-        return FAILED
-    return OK
+    from crawler.commands.crawl import root_sites
+    from crawler.commands.outcome import crawl_exit
 
+    return crawl_exit(crawler, root_sites(roots), f"fleet crawl of {redact(db_url)}")
 
 def _with_defaults(args):
     for name, value in (("max_pages", 0), ("set", []), ("log_level", None), ("log_file", None)):
