@@ -18,6 +18,10 @@ class IsoDates:
     UTC, publication dates as the page gave them (with its offset, or naive wall time)."""
 
     def serialize_field(self, field, name, value):
+        if name == "kind":
+            from crawler.commands.export import export_kind
+
+            value = export_kind(value)
         if name in UTC_FIELDS and isinstance(value, datetime) and value.tzinfo is not None:
             value = value.astimezone(timezone.utc)
         if isinstance(value, (datetime, date)):

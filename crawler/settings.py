@@ -52,7 +52,7 @@ EXTENSIONS = {
 }
 
 # Scrapy's feed export (-O items.jsonl / .csv) gives exactly the fields of `blogcrawl export` (crawler/feeds.py).
-FEED_EXPORT_FIELDS = ["url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash"]
+FEED_EXPORT_FIELDS = ["url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash", "kind"]
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
     "jsonlines": "crawler.feeds.JsonLinesExporter", "jsonl": "crawler.feeds.JsonLinesExporter",

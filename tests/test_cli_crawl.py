@@ -24,7 +24,7 @@ from localsite import LocalSite
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "fixtures" / "site" / "en"
-EXPORT_FIELDS = ["url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash"]
+EXPORT_FIELDS = ["url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash", "kind"]
 
 
 def env(home: Path) -> dict:

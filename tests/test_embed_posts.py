@@ -90,3 +90,42 @@ def test_an_embed_post_is_stored_with_its_kind(tmp_path):
             assert session.query(Article).one().kind == "embed"
     finally:
         store.close()
+
+
+def test_export_and_serve_say_which_posts_are_embeds(tmp_path, capsys):
+    """``kind`` in ``blogcrawl export`` (JSON lines and CSV) and in the serve API: ``embed`` or ``article``."""
+    import csv
+    import io
+    import json
+
+    from starlette.testclient import TestClient
+
+    from crawl_helpers import run_cli
+    from crawler.commands.serve import make_app
+    from crawler.items import ArticleItem
+    from pipelines.storage import articles
+    from pipelines.storage.store import Store
+
+    db = f"sqlite:///{tmp_path}/s.sqlite3"
+    store = Store(db)
+    try:
+        with store.begin() as session:
+            for path, text, kind in (("v", "https://www.youtube.com/embed/abc", "embed"), ("t", "نص المقال الطويل.", None)):
+                articles.upsert(session, ArticleItem(
+                    url=f"https://rihla.example/{path}/", fetched_url=f"https://rihla.example/{path}/", site="rihla.example",
+                    title=path, text=text, fetched_at=FETCHED, kind=kind, content_hash=path * 64))
+    finally:
+        store.close()
+    code, out, err = run_cli(capsys, "export", "--db", db)
+    assert code == 0, err
+    kinds = {json.loads(line)["url"]: json.loads(line)["kind"] for line in out.splitlines()}
+    assert kinds == {"https://rihla.example/v/": "embed", "https://rihla.example/t/": "article"}
+    code, out, err = run_cli(capsys, "export", "--db", db, "--format", "csv")
+    assert {row["url"]: row["kind"] for row in csv.DictReader(io.StringIO(out))} == kinds
+    with TestClient(make_app(db)) as client:
+        listed = client.get("/api/articles").json()
+        rows = listed["articles"] if isinstance(listed, dict) else listed
+        assert {row["url"]: row["kind"] for row in rows} == kinds
+        embed = next(row for row in rows if row["kind"] == "embed")
+        assert client.get(f"/api/articles/{embed['id']}").json()["kind"] == "embed"
+        assert "a video or image post" in client.get(f"/articles/{embed['id']}").text

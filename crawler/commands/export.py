@@ -1,5 +1,6 @@
 """``blogcrawl export [--db DB_URL] [--format jsonl|csv] [-o FILE] [--site HOST] [--since DATE] [--until DATE]
-[--with-copies]``: one live article per line.
+[--with-copies]``: one live article per line, its ``kind`` ``article`` (a text post) or ``embed`` (a video
+or image post whose text is its embed URLs, crawler/extraction/embeds.py).
 
 Near-duplicate copies (syndicated, reposted) are not articles of their own; ``--with-copies`` adds a
 ``copies`` field listing their URLs (CSV: separated by spaces). ``--since`` / ``--until`` keep the
@@ -19,7 +20,13 @@ from crawler.commands import CANTCREAT, OK, CommandError, opened_store
 from pipelines.storage import articles, signatures
 from pipelines.storage.models import Article
 
-FIELDS = ("url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash")
+FIELDS = ("url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash", "kind")
+ARTICLE, EMBED = "article", "embed"  # kind: a text post, or a video/image post whose text is its embed URLs
+
+
+def export_kind(kind: str | None) -> str:
+    """The ``kind`` field as exported: ``embed`` for an embed-only post, ``article`` for any other (stored NULL)."""
+    return kind or ARTICLE
 
 
 def day(value: str) -> date:
@@ -44,6 +51,7 @@ def add_parser(sub) -> None:
 def article_record(article: Article) -> dict:
     """The export shape of an article: dates as ISO 8601 strings (or null)."""
     record = {name: getattr(article, name) for name in FIELDS}
+    record["kind"] = export_kind(record["kind"])
     for name in ("published", "modified", "fetched_at"):
         value = record[name]
         record[name] = value.isoformat() if value is not None else None

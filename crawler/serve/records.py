@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from crawler.commands.export import article_record
+from crawler.commands.export import article_record, export_kind
 from crawler.commands.runs import run_record
 from crawler.extraction.explain import Block
 from pipelines.storage.models import Article, Revision
@@ -25,7 +25,7 @@ def article_summary(article: Article) -> dict:
     return {
         "id": article.id, "site": article.site, "url": article.url, "title": article.title,
         "author": article.author, "published": _iso(article.published), "language": article.language,
-        "words": len(article.text.split()),
+        "words": len(article.text.split()), "kind": export_kind(article.kind),
     }
 
 
