@@ -169,3 +169,32 @@ def test_rest_disabled_falls_back_to_the_sitemap(tmp_path):
         fetched = gets(site)
     assert any(p.startswith("/wp-json/wp/v2/posts") for p in fetched)
     assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)
+
+
+def test_a_list_longer_than_the_cap_is_cut_and_says_so():
+    url = wpapi.posts_url(API)
+    assert wpapi.cut_at(url, str(wpapi.MAX_PAGES)) is None
+    assert wpapi.cut_at(url, str(wpapi.MAX_PAGES + 1)) == wpapi.MAX_PAGES + 1
+    assert wpapi.cut_at(wpapi.with_page(url, 2), "100000") is None  # said once, on the first page
+    assert wpapi.cut_at(url, "x") is None
+
+
+@pytest.mark.slow
+def test_rest_list_cut_at_the_cap_is_counted_and_the_sitemap_gives_the_rest(tmp_path, monkeypatch):
+    from crawler.extensions.summary import summary_line
+
+    monkeypatch.setattr(wpapi, "MAX_PAGES", 2)  # the server has 3 pages of 2 posts: page 3 is never asked
+    wp = WordPress(tmp_path / "wp", sitemap=True)
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        result = crawl(db_url, site)
+        api_calls = [p for p in gets(site) if p.startswith("/wp-json/")]
+        name = site.base_url.split("//")[1].rstrip("/")
+    assert len(api_calls) == 2 and not any("page=3" in p for p in api_calls), api_calls
+    assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)  # page 3's post: from the sitemap
+    assert result.stats[f"discovery/api_cut/{name}"] == 3
+    note = "REST list cut at 2 of 3 pages; the rest from sitemaps and feeds"
+    assert f"{name}: {note}" in summary_line(None, result.stats, "finished")
+    (run,) = [json.loads(line) for line in blogcrawl("runs", "--db", db_url, "--json").stdout.splitlines()]
+    assert run["api_cut_sites"] == {name: note}
+    assert f"{name}: {note}" in blogcrawl("runs", "--db", db_url).stdout

@@ -10,7 +10,7 @@ import json
 import sys
 
 from crawler.commands import OK, opened_store
-from crawler.extensions.sitehealth import failed_sites, flagged, site_health
+from crawler.extensions.sitehealth import api_cut, failed_sites, flagged, site_health
 from crawler.extensions.redaction import redact_secrets
 from pipelines.storage import runs
 
@@ -76,6 +76,7 @@ def run_record(run) -> dict:
         **summarize(stats),
         "failed_sites": failed_sites(stats),
         "flagged_sites": flagged(stats),
+        "api_cut_sites": api_cut(stats),
         "sites": site_health(stats),
     }
 
@@ -93,6 +94,8 @@ def _print_text(record: dict, out) -> None:
         print(f"  reason: {record['reason']}", file=out)
     for site, flag in record["flagged_sites"].items():
         print(f"  flagged: {site}: {flag}", file=out)
+    for site, note in record["api_cut_sites"].items():
+        print(f"  {site}: {note}", file=out)
     browser = record["browser"]
     if browser["renders"] or browser["requests"]:
         print(f"  browser: {browser['renders']} pages rendered, {browser['requests']} requests "

@@ -38,6 +38,7 @@ class FeedFound:
     dates: list
     source: str  # date_source of the dates: feed, api
     stat: str
+    cut: int | None = None  # a REST list longer than wpapi.MAX_PAGES pages: its page count (the rest is the sitemaps')
 
 
 class Discovery:
@@ -135,11 +136,13 @@ class Discovery:
             return FeedFound(new, [], feed_dates(response.body, response.url, fetched_at), "feed", "discovery/feed_urls")
         posts = wpapi.parse_posts(response.body, response.url) or []
         listed = self.accepted([self.new(p.url, "post", lastmod=p.modified) for p in posts])
-        pages = [] if not posts else wpapi.more_pages(response.url, _header(response, b"X-WP-TotalPages"))
+        total = _header(response, b"X-WP-TotalPages")
+        pages = [] if not posts else wpapi.more_pages(response.url, total)
         new = listed + self.accepted([self.new(u, "sitemap", kind="api") for u in pages])
         incremental = "modified_after=" in urlsplit(response.url).query
         dates = feed_dates(response.body, response.url, fetched_at) if posts else []
-        return FeedFound(new, listed if incremental else [], dates, "api", "discovery/api_urls")
+        cut = wpapi.cut_at(response.url, total) if posts else None
+        return FeedFound(new, listed if incremental else [], dates, "api", "discovery/api_urls", cut)
 
     def request_url(self, row) -> str:
         """The URL to request for a frontier row: a REST posts list read before asks only what was modified

@@ -1,6 +1,9 @@
 """WordPress REST discovery: a site that announces ``<link rel="https://api.w.org/">`` is listed through
 ``/wp-json/wp/v2/posts?per_page=100&_fields=id,link,date,date_gmt,modified,modified_gmt``, paged by its
-``X-WP-TotalPages`` header (``page=N``), up to ``MAX_PAGES``. Pure: URLs and bodies in, URLs and posts out.
+``X-WP-TotalPages`` header (``page=N``), up to ``MAX_PAGES``: a longer list is cut there (``cut_at``: the run
+counts it, ``discovery/api_cut/<site>``, and its summary line and ``blogcrawl runs`` name the site) and the
+rest of the site comes from its sitemaps and feeds, read as on any site. Pure: URLs and bodies in, URLs
+and posts out.
 
 An incremental run asks only ``modified_after=<when the list was last read>``. Anything but a JSON list
 of posts (REST disabled, 401/403/404, an HTML error page, bad JSON) gives ``None``: the crawl goes on
@@ -85,11 +88,25 @@ def with_modified_after(url: str, when: datetime) -> str:
 
 def more_pages(url: str, total_pages_header: str | None) -> list[str]:
     """The next pages of list ``url`` (its first page) by its ``X-WP-TotalPages``; none beyond ``MAX_PAGES``
-    (the rest of such a site comes from its sitemaps and feeds)."""
+    (the rest of such a site comes from its sitemaps and feeds: ``cut_at``)."""
     if "page=" in urlsplit(url).query and dict(parse_qsl(urlsplit(url).query)).get("page", "1") != "1":
         return []
-    try:
-        total = int((total_pages_header or "1").strip())
-    except ValueError:
-        return []
+    total = total_pages(total_pages_header)
     return [with_page(url, n) for n in range(2, min(total, MAX_PAGES) + 1)]
+
+
+def total_pages(header: str | None) -> int:
+    """The ``X-WP-TotalPages`` of a list (1 when missing or not a number)."""
+    try:
+        return max(1, int((header or "1").strip()))
+    except ValueError:
+        return 1
+
+
+def cut_at(url: str, total_pages_header: str | None) -> int | None:
+    """The list's page count when it is longer than ``MAX_PAGES`` (read on its first page), else None:
+    the posts of the pages not read are left to the site's sitemaps and feeds, and the run says so."""
+    if dict(parse_qsl(urlsplit(url).query)).get("page", "1") != "1":
+        return None
+    total = total_pages(total_pages_header)
+    return total if total > MAX_PAGES else None

@@ -4,6 +4,8 @@
   ``SiteAnswers`` for every response under 400 other than robots.txt, under the site of the URL asked
   for: a root redirected to another host answered): refused, DNS, all 5xx, robots.txt
   disallowing everything. Its reason is what its root's fetch gave (``failure_reason``).
+- A site's WordPress REST list was **cut** when it had more than ``wpapi.MAX_PAGES`` pages (``api_cut``):
+  the summary line and ``blogcrawl runs`` say so; its other posts come from its sitemaps and feeds.
 - A site is **flagged** when at least ``FLAG_MIN_PAGES`` post pages came back and more than
   ``FLAG_SHARE`` of them had an empty body or no date (a layout the extraction no longer reads).
 
@@ -24,6 +26,7 @@ FLAG_MIN_PAGES = 5
 FLAG_SHARE = 0.5
 ANSWERED = "site/{}/answered"
 FAILED_STAT = "blogcrawl/site_failed/"  # + site: the reason, set when the run ends
+API_CUT = "discovery/api_cut/"  # + site: the page count of a WordPress REST list cut at wpapi.MAX_PAGES
 
 
 def site_health(stats: dict) -> dict[str, dict]:
@@ -55,6 +58,15 @@ def flagged(stats: dict) -> dict[str, str]:
             bad = min(h["pages"], h["empty_body"] + h["no_date"])
             flags[site] = f"{bad} of {h['pages']} post pages empty or undated"
     return flags
+
+
+def api_cut(stats: dict) -> dict[str, str]:
+    """``{site: "REST list cut at 100 of 240 pages; the rest from sitemaps and feeds"}``: the sites whose
+    WordPress REST posts list was longer than ``wpapi.MAX_PAGES`` pages."""
+    from crawler.discovery.wpapi import MAX_PAGES
+
+    return {key[len(API_CUT):]: f"REST list cut at {MAX_PAGES} of {value} pages; the rest from sitemaps and feeds"
+            for key, value in sorted(stats.items()) if key.startswith(API_CUT)}
 
 
 def unanswered_sites(sites: list[str], stats: dict) -> list[str]:

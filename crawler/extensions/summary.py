@@ -29,6 +29,9 @@ def summary_line(spider, stats: dict, reason: str) -> str:
     flags = sitehealth.flagged(stats)
     if flags:  # a site whose posts came back mostly empty or undated: its layout changed, say so here
         line += "; check " + "; ".join(f"{site} ({flag})" for site, flag in flags.items())
+    cut = sitehealth.api_cut(stats)
+    if cut:
+        line += "; " + "; ".join(f"{site}: {note}" for site, note in cut.items())
     return line if reason == "finished" else f"{line} ({reason})"
 
 

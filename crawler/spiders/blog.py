@@ -19,6 +19,7 @@ from scrapy.http import Response
 from crawler.dates.hints import FeedDates
 from crawler.discovery import parse_sitemap
 from crawler.discovery.policy import Discovery, lastmod_newer
+from crawler.extensions.sitehealth import API_CUT
 from crawler.extract_pool import ExtractorPool
 from crawler.frontier.outcomes import record_fetch_failure, record_item_error
 from crawler.frontier.store import StoreFrontier
@@ -105,6 +106,8 @@ class BlogSpider(Spider):
             self.frontier.add_hints(hints)  # URLs known before this feed
             self.frontier.listed_in_sitemap(site_of(response.url), found.changed, lastmod_newer) if found.changed else None
             self.crawler.stats.inc_value(found.stat, len(found.new))
+            if found.cut:  # a REST list longer than the cap: its other posts come from the sitemaps (said in runs)
+                self.crawler.stats.set_value(API_CUT + site_of(response.url), found.cut)
         self._done(response)
         return []
 
