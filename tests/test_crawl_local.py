@@ -96,7 +96,7 @@ def test_export_formats(crawled, tmp_path):
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["url"] for r in rows] == [r["url"] for r in records]
     assert set(rows[0]) == {
-        "url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash",
+        "url", "site", "title", "author", "published", "modified", "language", "text", "fetched_at", "content_hash", "kind",
     }
 
 

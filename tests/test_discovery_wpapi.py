@@ -64,6 +64,8 @@ POSTS = [f"/2024/05/post-{n}/" for n in range(5)]
 UNDATED = POSTS[4]  # the page states no date: the API's is used
 SERVED = "2024-06-01T00:00:00+00:00"  # the Last-Modified of the API's answers (after every post's date)
 PER_PAGE = 2  # the server pages by 2 whatever per_page says: 3 pages
+ANNOUNCED = "<link rel='https://api.w.org/' href='{{BASE}}/wp-json/'>"
+THEMED = "<link rel='stylesheet' href='/wp-content/themes/twentytwenty/style.css'>"  # WordPress, unannounced
 
 
 def _write(root: Path, path: str, text: str) -> None:
@@ -73,13 +75,13 @@ def _write(root: Path, path: str, text: str) -> None:
 
 
 class WordPress:
-    """A WordPress site: home page announcing its REST API and linking one post; the other posts are
-    reachable only through ``/wp-json/wp/v2/posts`` (answered from ``self.modified``), or ``api_status``."""
+    """A WordPress site: home page announcing its REST API (``head``: or only showing WordPress, or
+    neither) and linking one post; the other posts are reachable only through ``/wp-json/wp/v2/posts``
+    (answered from ``self.modified``), or ``api_status``, or the sitemap when there is one."""
 
-    def __init__(self, root: Path, api_status: int = 200, sitemap: bool = False):
+    def __init__(self, root: Path, api_status: int = 200, sitemap: bool = False, head: str = ANNOUNCED):
         self.root, self.api_status = root, api_status
         self.modified = {p: f"2024-05-0{n + 1}T10:00:00" for n, p in enumerate(POSTS)}
-        head = "<link rel='https://api.w.org/' href='{{BASE}}/wp-json/'>"
         _write(root, "/index.html", f"<html><head><title>WP</title>{head}</head>"
                                     f"<body class='home blog'><a href='{POSTS[0]}'>first</a></body></html>")
         for n, path in enumerate(POSTS):
@@ -132,6 +134,13 @@ def crawl(db_url: str, site: LocalSite):
     result = blogcrawl("crawl", site.base_url, "--db", db_url, "--log-level", "WARNING")
     assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+def errors(stats: dict) -> dict:
+    """The run's errors as its summary line counts them (a 404 is a page gone, not an error)."""
+    from crawler.extensions.counters import GONE_KEYS
+
+    return {k: v for k, v in stats.items() if k.startswith("errors/") and k not in GONE_KEYS}
 
 
 @pytest.mark.slow
@@ -198,3 +207,58 @@ def test_rest_list_cut_at_the_cap_is_counted_and_the_sitemap_gives_the_rest(tmp_
     (run,) = [json.loads(line) for line in blogcrawl("runs", "--db", db_url, "--json").stdout.splitlines()]
     assert run["api_cut_sites"] == {name: note}
     assert f"{name}: {note}" in blogcrawl("runs", "--db", db_url).stdout
+
+
+# -- WordPress that does not announce its API -----------------------------------------------------------
+
+def _tree(head: str, url: str = "https://wp.example/"):
+    from lxml import html
+
+    return html.fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>"), url
+
+
+def test_looks_like_wordpress_by_generator_or_its_own_folders():
+    assert wpapi.looks_like_wordpress(*_tree("<meta name='generator' content='WordPress 6.5.2'>"))
+    assert wpapi.looks_like_wordpress(*_tree(THEMED))
+    assert wpapi.looks_like_wordpress(*_tree("<script src='https://wp.example/wp-includes/js/jquery/jquery.min.js'></script>"))
+    assert not wpapi.looks_like_wordpress(*_tree("<link rel='stylesheet' href='https://cdn.other.example/wp-content/x.css'>"))
+    assert not wpapi.looks_like_wordpress(*_tree("<meta name='generator' content='Hugo 0.120'><link rel='stylesheet' href='/css/site.css'>"))
+    assert wpapi.probe_root("https://wp.example/blog/") == "https://wp.example/blog/wp-json/"
+    assert wpapi.handled_statuses(wpapi.posts_url(API)) == [304, 400, 401, 403, 404, 410]
+    assert wpapi.handled_statuses("https://wp.example/feed/") == [304]
+
+
+@pytest.mark.slow
+def test_unannounced_wordpress_is_probed_once_and_listed(tmp_path):
+    wp = WordPress(tmp_path / "wp", head=THEMED)
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        result = crawl(db_url, site)
+        api_calls = [p for p in gets(site) if p.startswith("/wp-json/")]
+    assert len(api_calls) == 3 and api_calls[0].startswith("/wp-json/wp/v2/posts?per_page=100&_fields="), api_calls
+    assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)  # 4 of them only in the API
+    assert not errors(result.stats)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("status", [404, 403])
+def test_wordpress_without_rest_costs_one_probe_and_no_error(tmp_path, status):
+    wp = WordPress(tmp_path / "wp", api_status=status, sitemap=True, head=THEMED)
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        result = crawl(db_url, site)
+        api_calls = [p for p in gets(site) if p.startswith("/wp-json/")]
+    assert len(api_calls) == 1, api_calls
+    assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)
+    assert not errors(result.stats), errors(result.stats)
+
+
+@pytest.mark.slow
+def test_a_site_that_is_not_wordpress_is_never_probed(tmp_path):
+    wp = WordPress(tmp_path / "plain", sitemap=True, head="<meta name='generator' content='Hugo 0.120'>")
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        crawl(db_url, site)
+        fetched = gets(site)
+    assert not [p for p in fetched if "wp-json" in p or "rest_route" in p], fetched
+    assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)

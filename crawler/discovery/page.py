@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from crawler.urls import canonicalize, is_http_url, looks_like_listing, looks_like_non_html, site_of, without_index_file
 
 from .feeds import FEED_TYPES
-from .wpapi import API_REL
+from .wpapi import API_REL, looks_like_wordpress
 
 _SKIP = ("#", "mailto:", "javascript:", "tel:")
 
@@ -38,6 +38,7 @@ class PageLinks:
     shortlink: str | None = None  # the first rel=shortlink (WordPress /?p=ID)
     feeds: tuple[str, ...] = ()  # <link rel=alternate> of a feed type
     api: str | None = None  # <link rel="https://api.w.org/">: the root of a WordPress REST API
+    wordpress: bool = False  # no such link, but WordPress made the page (wpapi.looks_like_wordpress): probe its API
 
 
 def page_links(tree, url: str) -> PageLinks:
@@ -60,8 +61,9 @@ def page_links(tree, url: str) -> PageLinks:
         for link in tree.xpath("//link[@rel='alternate'][@href]")
         if (link.get("type") or "").lower() in FEED_TYPES and (absolute := _join(base, link.get("href")))
     ]
+    api = _first(tree, API_REL, base)
     return PageLinks(tuple(links), _first(tree, "canonical", base), _first(tree, "shortlink", base), tuple(feeds),
-                     _first(tree, API_REL, base))
+                     api, api is None and looks_like_wordpress(tree, url))
 
 
 def _link(url: str, page_path: str) -> Link:

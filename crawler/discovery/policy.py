@@ -124,8 +124,9 @@ class Discovery:
                 aliases.append(shortlink)
         if response.meta.get("frontier_key") in self.root_keys:
             extra.extend(self.new(u, "feed", kind="feed") for u in links.feeds or [blog_root(response.url) + "feed/"])
-            if getattr(links, "api", None):  # WordPress REST: every post with its dates (crawler/discovery/wpapi.py)
-                extra.append(self.new(wpapi.posts_url(links.api), "sitemap", kind="feed"))
+            api = getattr(links, "api", None) or (wpapi.probe_root(blog_root(response.url)) if getattr(links, "wordpress", False) else None)
+            if api:  # WordPress REST: every post with its dates (crawler/discovery/wpapi.py); unannounced: one probe
+                extra.append(self.new(wpapi.posts_url(api), "sitemap", kind="feed"))
         return new + self.accepted(extra), aliases
 
     def feed(self, response, fetched_at: datetime) -> FeedFound:

@@ -5,9 +5,15 @@ counts it, ``discovery/api_cut/<site>``, and its summary line and ``blogcrawl ru
 rest of the site comes from its sitemaps and feeds, read as on any site. Pure: URLs and bodies in, URLs
 and posts out.
 
+A site that does not announce its API but whose home page shows WordPress (``looks_like_wordpress``:
+a ``generator`` meta naming WordPress, or stylesheets and scripts of its own under ``/wp-content/`` or
+``/wp-includes/``) gets one probe of the same list under ``<blog root>wp-json/`` per run; a site that shows
+neither is never asked.
+
 An incremental run asks only ``modified_after=<when the list was last read>``. Anything but a JSON list
-of posts (REST disabled, 401/403/404, an HTML error page, bad JSON) gives ``None``: the crawl goes on
-with sitemaps, feeds and links, with no error.
+of posts (REST disabled, 400/401/403/404/410 — answers the spider takes without an error,
+``QUIET_STATUSES`` —, an HTML page, bad JSON) gives ``None``: the crawl goes on with sitemaps, feeds and
+links, with no error.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ FIELDS = "id,link,date,date_gmt,modified,modified_gmt"
 PER_PAGE = 100
 MAX_PAGES = 100  # 10,000 posts; a longer list is left to sitemaps and feeds
 _POSTS_ROUTE = "/wp/v2/posts"
+QUIET_STATUSES = (400, 401, 403, 404, 410)  # REST off, private, missing: no posts there, and no error
+_PLATFORM_PATHS = ("/wp-content/", "/wp-includes/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +52,35 @@ def posts_url(api_root: str, page: int = 1, modified_after: datetime | None = No
         return urlunsplit(parts._replace(query=urlencode([("rest_route", _POSTS_ROUTE)] + params), fragment=""))
     base = api_root if api_root.endswith("/") else api_root + "/"
     return urljoin(base, "wp/v2/posts") + "?" + urlencode(params)
+
+
+def probe_root(blog_url: str) -> str:
+    """Where a blog's REST API lives when it does not say: ``<blog root>wp-json/``."""
+    return urljoin(blog_url if blog_url.endswith("/") else blog_url + "/", "wp-json/")
+
+
+def looks_like_wordpress(tree, url: str) -> bool:
+    """True for a page (lxml.html tree, at ``url``) that WordPress made: its ``generator`` meta names
+    WordPress, or it loads stylesheets or scripts of its own site from WordPress's folders."""
+    for content in tree.xpath("//meta[@name='generator']/@content"):
+        if content.strip().lower().startswith("wordpress"):
+            return True
+    host = urlsplit(url).netloc.lower()
+    for ref in tree.xpath("//link[@href]/@href | //script[@src]/@src"):
+        if any(path in ref for path in _PLATFORM_PATHS):
+            try:
+                netloc = urlsplit(urljoin(url, ref.strip())).netloc.lower()
+            except ValueError:
+                continue
+            if netloc == host:
+                return True
+    return False
+
+
+def handled_statuses(url: str) -> list[int]:
+    """The HTTP statuses the spider's callback takes itself for a request of ``url`` (304 always; a REST
+    list's ``QUIET_STATUSES`` too: REST off is no error)."""
+    return [304, *QUIET_STATUSES] if is_posts_url(url) else [304]
 
 
 def is_posts_url(url: str) -> bool:

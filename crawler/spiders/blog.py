@@ -17,6 +17,7 @@ from scrapy import Request, Spider, signals
 from scrapy.http import Response
 
 from crawler.dates.hints import FeedDates
+from crawler.discovery import wpapi
 from crawler.discovery import parse_sitemap
 from crawler.discovery.policy import Discovery, lastmod_newer
 from crawler.extensions.sitehealth import API_CUT
@@ -77,7 +78,7 @@ class BlogSpider(Spider):
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed, "api": self.parse_feed}.get(row.kind, self.parse_page)
         headers = {"If-None-Match": row.etag, "If-Modified-Since": row.last_modified} if row.kind != "sitemap" else {}
         meta = {"frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth,
-                "body_hash": row.body_hash, "handle_httpstatus_list": [304], **self.rendering.request_meta(row.url, row.kind),
+                "body_hash": row.body_hash, "handle_httpstatus_list": wpapi.handled_statuses(row.url), **self.rendering.request_meta(row.url, row.kind),
                 "hints": row.hints}  # the store's hints (a feed's date): PageSnapshot.hints
         return Request(self.discovery.request_url(row), callback=callback, errback=self.fetch_failed, dont_filter=True, priority=row.priority,
                        headers={k: v for k, v in headers.items() if v}, meta=meta)

@@ -24,6 +24,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider
 from twisted.internet import task
 
+from crawler.discovery import wpapi
 from crawler.fleet.frontier import LEASE_META, RedisFrontier
 from crawler.fleet.lock import SharedCrawlLock
 from crawler.scrapy_adapter import on_request_done
@@ -214,7 +215,7 @@ class FleetSpider(BlogSpider):
             priority=new.priority,
             meta={
                 "frontier_key": new.url_key, "kind": new.kind, "depth": new.depth, "query_depth": new.query_depth,
-                "handle_httpstatus_list": [304], **self.rendering.request_meta(new.url, new.kind),
+                "handle_httpstatus_list": wpapi.handled_statuses(new.url), **self.rendering.request_meta(new.url, new.kind),
                 **({"hints": new.hints} if new.hints else {}),
             },
         )
