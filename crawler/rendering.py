@@ -12,10 +12,13 @@ Modes (``BLOGCRAWL_JS``, ``blogcrawl crawl --js``; per site ``BLOGCRAWL_JS_SITES
   of a site are in flight at once, so concurrent pages cannot all go to the browser before the first
   answer comes back: the others wait (``js/render/waiting``) and, once the site is given up, are
   fetched again as plain HTTP (``js/render/fruitless_site``), or rendered when a trial helped. A render
-  that fails counts as fruitless.
+  that fails counts as fruitless. A site given up is not given up for ever: ``RETRY_GIVEN_UP`` (30 days)
+  after it was given up it gets one new trial render (``js/render/retrial``); if that gains nothing it is
+  given up for another 30 days, if it helps its pages are rendered again.
 
-The memory is in the store (site_state ``render``: ``{"helped": n, "useless": n}``, written as each
-render is judged, read when a crawl opens), so a resumed run, the next run and a fleet's workers know it;
+The memory is in the store (site_state ``render``: ``{"helped": n, "useless": n, "given_up_at": ISO}``,
+written as each render is judged, read when a crawl opens; a site given up before ``given_up_at`` was
+kept gets its trial at once), so a resumed run, the next run and a fleet's workers know it;
 sites recorded by older runs in the ``js/needs_js_sites`` stat are read too. Browser traffic (the
 requests Chromium makes for a page) is in the run's stats: ``playwright/page_count`` (renders),
 ``playwright/request_count`` and ``playwright/request_count/aborted`` (images, fonts, media blocked);
@@ -29,6 +32,7 @@ import logging
 import re
 from copy import deepcopy
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from lxml import etree, html
 from scrapy import signals
@@ -52,6 +56,7 @@ SHELL_VISIBLE_CHARS = 500  # an application shell shows less text than this
 MIN_PROSE_CHARS = 400  # prose in inline scripts that counts as "the article is in the data"
 SCRIPT_HEAVY_CHARS = 2000
 GIVE_UP = 3  # useless renders of a site, none useful, before auto mode stops trying it
+RETRY_GIVEN_UP = timedelta(days=30)  # after this long a given-up site gets one new trial render
 SETTLE_MS = 5000  # longest wait for the page's own requests (an API call filling the article)
 
 _MOUNT_IDS = frozenset({"app", "root", "__next", "__nuxt", "___gatsby", "svelte", "application", "react-root", "main-app"})
@@ -200,6 +205,7 @@ class SiteMemory:
     helped: int = 0  # renders much longer than the static page
     useless: int = 0  # renders that added nothing (or failed)
     trying: int = 0  # trial renders handed over and not judged yet (in memory only)
+    given_up_at: str | None = None  # ISO 8601 UTC: when the site was given up (its retrial is RETRY_GIVEN_UP later)
 
     @property
     def needs_js(self) -> bool:
@@ -216,7 +222,35 @@ class SiteMemory:
         return self.helped > 0 or self.useless + self.trying < GIVE_UP
 
     def as_state(self) -> dict:
-        return {"helped": self.helped, "useless": self.useless}
+        state = {"helped": self.helped, "useless": self.useless}
+        return {**state, "given_up_at": self.given_up_at} if self.given_up_at else state
+
+    @classmethod
+    def from_state(cls, value: dict) -> "SiteMemory":
+        given_up_at = value.get("given_up_at")
+        return cls(helped=int(value.get("helped", 0)), useless=int(value.get("useless", 0)),
+                   given_up_at=given_up_at if isinstance(given_up_at, str) else None)
+
+    def note_given_up(self, now: datetime) -> None:
+        """Dates the give-up (once: a site given up stays so until its retrial)."""
+        if self.given_up and self.given_up_at is None:
+            self.given_up_at = now.isoformat()
+
+    def retrial_due(self, now: datetime) -> bool:
+        """Given up ``RETRY_GIVEN_UP`` ago or more (or at a time not recorded): one trial render may go."""
+        if not self.given_up:
+            return False
+        try:
+            since = datetime.fromisoformat(self.given_up_at) if self.given_up_at else None
+        except ValueError:
+            since = None
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=timezone.utc)
+        return since is None or now - since >= RETRY_GIVEN_UP
+
+    def retried(self) -> "SiteMemory":
+        """The memory of a site whose retrial is due: one fruitless render from being given up again."""
+        return SiteMemory(helped=0, useless=GIVE_UP - 1)
 
 
 def parse_mode(value, name: str = "BLOGCRAWL_JS") -> str:
@@ -241,13 +275,14 @@ class RenderPolicy:
     """Per crawl: the rendering mode of each site and what rendering taught about it."""
 
     def __init__(self, mode: str = AUTO, sites: dict[str, str] | None = None, *, crawler=None, store=None,
-                 settle_ms: int = SETTLE_MS, writer=None):
+                 settle_ms: int = SETTLE_MS, writer=None, clock=None):
         self.default_mode = parse_mode(mode)
         self.sites = dict(sites or {})
         self.crawler = crawler
         self.store = store
         self.writer = writer  # the crawl's BatchWriter: render memory is saved through it (off the event loop)
         self.settle_ms = settle_ms
+        self.clock = clock or (lambda: datetime.now(timezone.utc))  # when a site is given up, and its retrial is due
         self.memory: dict[str, SiteMemory] = {}
         self._browser_error: str | None = None
         self.parked: dict[str, list] = {}  # site -> [(browser request, static meta)] waiting for a verdict
@@ -341,6 +376,7 @@ class RenderPolicy:
                 LOGGER.info("%s writes its posts with JavaScript: its post pages now go straight to the browser", site)
         else:
             memory.useless += 1
+            memory.note_given_up(self.clock())
             self._inc("js/rendered/useless")
             if memory.given_up:
                 LOGGER.info("rendering never helped on %s: its pages are no longer rendered", site)
@@ -369,6 +405,7 @@ class RenderPolicy:
         memory = self.memory.setdefault(site, SiteMemory())
         memory.trying = max(0, memory.trying - 1)
         memory.useless += 1
+        memory.note_given_up(self.clock())
         self._inc("js/rendered/failed")
         self._save_state(site, memory)
         self._release(site, memory)
@@ -405,8 +442,14 @@ class RenderPolicy:
         except Exception as exc:  # the memory is an optimisation; the crawl works without it
             LOGGER.warning("could not read which sites need JavaScript: %r", exc)
             return
+        now = self.clock()
         for site, value in saved.items():
-            self.memory[site] = SiteMemory(helped=int(value.get("helped", 0)), useless=int(value.get("useless", 0)))
+            memory = SiteMemory.from_state(value)
+            if memory.retrial_due(now):
+                LOGGER.info("rendering gave nothing on %s since %s: trying it once more", site, memory.given_up_at or "an earlier run")
+                self._inc("js/render/retrial")
+                memory = memory.retried()
+            self.memory[site] = memory
         for stats in recent:  # runs from before the site_state table
             for site in str(stats.get(SITES_STAT) or "").split():
                 self.memory.setdefault(site, SiteMemory(helped=1))
