@@ -79,15 +79,20 @@ def test_every_site_failed_exits_1_and_the_run_is_failed(tmp_path):
 
 
 @pytest.mark.slow
-def test_one_dead_site_among_live_ones_is_named_but_the_run_finishes(tmp_path):
+def test_dead_sites_among_live_ones_are_each_named_but_the_run_finishes(tmp_path):
+    """A partly dead crawl exits 0 (README, Exit codes) with one line per dead site."""
     refused = f"http://127.0.0.1:{_closed_port()}/"
-    with LocalSite(_site(tmp_path / "live")) as live:
+    with LocalSite(_site(tmp_path / "live")) as live, \
+            LocalSite(_site(tmp_path / "closed", robots="User-agent: *\nDisallow: /\n")) as closed:
         db = f"sqlite:///{tmp_path / 's.db'}"
-        result = blogcrawl("crawl", live.base_url, refused, "--db", db, *FAST)
+        result = blogcrawl("crawl", live.base_url, refused, closed.base_url, "--db", db, *FAST)
+        closed_site = closed.base_url.split("//")[1].rstrip("/")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert len([line for line in result.stderr.splitlines() if " failed: " in line]) == 1
+    failed = [line for line in result.stderr.splitlines() if re.match(r"blogcrawl: \S+ failed: ", line)]
+    refused_site = refused.split("//")[1].rstrip("/")
+    assert len(failed) == 2 and any(refused_site in line for line in failed) and any(closed_site in line for line in failed), failed
     (run,) = _runs(db)
-    assert run["status"] == "finished" and run["reason"].startswith("1 of 2 sites failed")
+    assert run["status"] == "finished" and run["reason"].startswith("2 of 3 sites failed")
     assert run["new"] == 3
 
 

@@ -15,9 +15,10 @@ LOCKED = 75  # another crawl holds this store: try again later
 INTERRUPTED = 130  # stopped by Ctrl-C (SIGINT) or SIGTERM; a crawl resumes where it stopped
 
 EXIT_CODES = (
-    (OK, "the command finished"),
-    (FAILED, "crawl: ran but did not finish; recrawl: the fetch failed; replay: a case\n"
-             "       mismatched; history: no such article"),
+    (OK, "the command finished (crawl: also when some sites failed and others answered;\n"
+         "       each failed site is named: blogcrawl: SITE failed: REASON)"),
+    (FAILED, "crawl, worker: ran but did not finish, or every site failed; recrawl: the fetch\n"
+             "       failed; replay: a case mismatched; history: no such article"),
     (3, "recrawl: the page is not an article (the store is unchanged)"),
     (USAGE, "bad arguments: a root URL that is not http(s), an unknown option or value,\n"
             "       a setting of the wrong type, a missing input file or folder"),

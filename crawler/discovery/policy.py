@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from crawler.dates import parse_structured_date
 from crawler.dates.feeds import feed_dates
 from crawler.urls import (
-    blog_root, canonicalize, feed_role, is_http_url, looks_like_listing, looks_like_non_html, root_of, site_of, under_path,
-    without_index_file,
+    blog_root, canonicalize, feed_role, is_http_url, looks_like_archive, looks_like_listing, looks_like_non_html, root_of,
+    site_of, under_path, without_index_file,
 )
 from pipelines.storage.frontier import NewUrl
 
@@ -181,6 +181,17 @@ class Discovery:
         if not canonical or site_of(canonical) not in self.sites or canonicalize(canonical) == canonicalize(url):
             return None
         return canonical
+
+
+ARCHIVE_SKIPPED = "archive listing; the sitemap lists its posts"  # the frontier row's error
+ARCHIVES_SKIPPED_STAT = "frontier/archives_skipped"
+
+
+def sitemap_covers(kind: str, url: str, site: str, sitemap_sites) -> bool:
+    """True for a taxonomy or date archive (``looks_like_archive``) of a site whose sitemaps answered in
+    this run: it would only list again posts the sitemap names, so it is not fetched. ``sitemap_sites``:
+    any container of sites (the run's set, kept in site_state; a fleet's view of Redis, crawler/fleet/sites.py)."""
+    return kind == "page" and looks_like_archive(url) and site in sitemap_sites
 
 
 def lastmod_newer(new: str, old: str) -> bool:

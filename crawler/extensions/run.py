@@ -85,14 +85,13 @@ class StoreRunExtension:
 
     def failed_sites(self, spider, stats: dict) -> dict[str, str]:
         """``{site: reason}`` of the crawl's sites none of whose pages answered."""
-        sites = sitehealth.unanswered_sites(sorted(set(spider.sites)), stats)
-        if not sites:
+        sites = sorted(set(spider.sites))
+        if not sitehealth.unanswered_sites(sites, stats):
             return {}
         keys = {seed.site: seed.url_key for seed in spider.seeds()}
 
         def work(session):
-            return {site: sitehealth.failure_reason(frontier.get(session, keys[site]) if site in keys else None)
-                    for site in sites}
+            return sitehealth.site_failures(sites, stats, lambda site: frontier.get(session, keys[site]) if site in keys else None)
 
         return self.frontier.db.call(work)
 
@@ -106,14 +105,8 @@ class StoreRunExtension:
                 status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
                 stats, now = self.run_stats(), utcnow()
                 failed = self.failed_sites(spider, stats) if reason == "finished" else {}
-                for site, why in failed.items():
-                    stats[sitehealth.FAILED_STAT + site] = why
-                    self.crawler.stats.set_value(sitehealth.FAILED_STAT + site, why)
-                why = "; ".join(f"{site}: {text}" for site, text in failed.items()) or None
-                if failed and len(failed) == len(set(spider.sites)):
-                    status, why = runs.FAILED, f"every site failed: {why}"
-                elif failed:
-                    why = f"{len(failed)} of {len(set(spider.sites))} sites failed: {why}"
+                sitehealth.record_failures(failed, stats, self.crawler.stats)
+                status, why = sitehealth.run_outcome(status, failed, len(set(spider.sites)))
                 db.call(lambda session: runs.end(session, run_id, status, now, stats, why))
         finally:
             db.close()

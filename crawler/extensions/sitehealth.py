@@ -85,6 +85,36 @@ def failure_reason(root_row) -> str:
     return "no page answered"
 
 
+def site_failures(sites: list[str], stats: dict, root_outcome) -> dict[str, str]:
+    """``{site: reason}`` of the crawl's ``sites`` none of whose pages answered (``stats``: the answers
+    counted, ``ANSWERED``); ``root_outcome(site)``: its root's fetch outcome (``.error``, ``.status``) or None.
+    The single-process crawl reads the root's frontier row, a fleet what its processes recorded in Redis."""
+    return {site: failure_reason(root_outcome(site)) for site in unanswered_sites(sites, stats)}
+
+
+def run_outcome(status: str, failed: dict[str, str], sites: int) -> tuple[str, str | None]:
+    """The run's status and reason once its failed sites are known: ``failed`` when every site failed."""
+    from pipelines.storage import runs
+
+    why = "; ".join(f"{site}: {text}" for site, text in failed.items()) or None
+    if failed and len(failed) >= sites:
+        return runs.FAILED, f"every site failed: {why}"
+    if failed:
+        return status, f"{len(failed)} of {sites} sites failed: {why}"
+    return status, None
+
+
+def record_failures(failed: dict[str, str], *stats) -> None:
+    """Sets ``FAILED_STAT + site`` to its reason in each of ``stats`` (dicts or Scrapy stats collectors):
+    the command prints them (crawler/commands/outcome.py) and ``blogcrawl runs`` shows them."""
+    for site, why in failed.items():
+        for target in stats:
+            if isinstance(target, dict):
+                target[FAILED_STAT + site] = why
+            else:
+                target.set_value(FAILED_STAT + site, why)
+
+
 def failed_sites(stats: dict) -> dict[str, str]:
     """``{site: reason}`` as the run recorded them (``blogcrawl/site_failed/<site>``)."""
     return {key[len(FAILED_STAT):]: str(value) for key, value in sorted(stats.items()) if key.startswith(FAILED_STAT)}
@@ -102,6 +132,14 @@ class SiteAnswers:
         return cls(crawler)
 
     def response_received(self, response, request, spider) -> None:
-        if response.status < 400 and urlsplit(response.url).path != "/robots.txt":
-            asked = request.meta.get("frontier_key") or response.url  # a root redirected elsewhere answered too
-            self.crawler.stats.inc_value(ANSWERED.format(site_of(asked)))
+        site = answering_site(response, request)
+        if site is not None:
+            self.crawler.stats.inc_value(ANSWERED.format(site))
+
+
+def answering_site(response, request) -> str | None:
+    """The site a response answered for (status under 400, not robots.txt), under the site of the URL
+    asked for: a root redirected to another host answered too."""
+    if response.status < 400 and urlsplit(response.url).path != "/robots.txt":
+        return site_of(request.meta.get("frontier_key") or response.url)
+    return None

@@ -9,6 +9,9 @@ Keys (``P`` is the fleet's prefix, ``blogcrawl:<name>``):
 - ``P:meta``      HASH state (running | done), generation, roots (JSON), started_at, finished_at
 - ``P:workers``   HASH worker id -> JSON (host, pid, run id); ``P:alive:<worker>`` expires unless heartbeaten
 - ``P:stats``     HASH fleet-wide counters (leases_requeued, workers_lost)
+- ``P:sites``     HASH ``<note>/<site>`` -> value: what the processes learned of each site in this generation
+  (``sitemap``: its sitemaps answered; ``answered``: a page of it answered; ``root``: its root's fetch
+  outcome as JSON; crawler/fleet/sites.py)
 
 A pop moves a request from the queue to the leases in one script; pushing a request and releasing the
 lease of the request it came from (a redirect, a retry) is one script too. Deadlines use the Redis
@@ -84,7 +87,7 @@ if ARGV[1] == 'expired' and #moved > 0 then redis.call('HINCRBY', KEYS[4], 'leas
 return moved
 """
 
-# KEYS: meta, queue, leases, leased, seen. ARGV: roots JSON, now (ISO 8601).
+# KEYS: meta, queue, leases, leased, seen, sites. ARGV: roots JSON, now (ISO 8601).
 _BEGIN = """
 local state = redis.call('HGET', KEYS[1], 'state')
 local busy = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
@@ -98,7 +101,7 @@ if state == 'running' and busy > 0 then
   redis.call('HSET', KEYS[1], 'roots', cjson.encode(roots))
   return {'joined', redis.call('HGET', KEYS[1], 'generation')}
 end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 local gen = redis.call('HINCRBY', KEYS[1], 'generation', 1)
 redis.call('HSET', KEYS[1], 'state', 'running', 'roots', ARGV[1], 'started_at', ARGV[2])
 redis.call('HDEL', KEYS[1], 'finished_at')
@@ -166,11 +169,15 @@ class FleetKeys:
     def stats(self) -> str:
         return f"{self.prefix}:stats"
 
+    @property
+    def sites(self) -> str:
+        return f"{self.prefix}:sites"
+
     def alive(self, worker: str) -> str:
         return f"{self.prefix}:alive:{worker}"
 
     def all(self) -> list[str]:
-        return [self.queue, self.seen, self.leases, self.leased, self.meta, self.workers, self.stats]
+        return [self.queue, self.seen, self.leases, self.leased, self.meta, self.workers, self.stats, self.sites]
 
 
 def new_worker_id() -> str:
@@ -283,7 +290,7 @@ class RedisFrontier:
         """Starts a new crawl generation over ``roots`` (clearing the seen set) unless one is running,
         which is then joined (its roots extended). Returns ("started" | "joined", generation)."""
         k = self.keys
-        outcome, generation = self._begin(keys=[k.meta, k.queue, k.leases, k.leased, k.seen], args=[json.dumps(roots), now])
+        outcome, generation = self._begin(keys=[k.meta, k.queue, k.leases, k.leased, k.seen, k.sites], args=[json.dumps(roots), now])
         return _text(outcome), int(generation)
 
     def mark_done(self, now: str) -> bool:
@@ -295,6 +302,21 @@ class RedisFrontier:
         raw = {_text(a): _text(b) for a, b in self.server.hgetall(self.keys.meta).items()}
         raw["roots"] = json.loads(raw.get("roots") or "[]")
         return raw
+
+    # -- what the fleet learned of its sites (crawler/fleet/sites.py) ------------------------------------
+
+    def note_site(self, note: str, site: str, value: str = "1") -> None:
+        self.server.hset(self.keys.sites, f"{note}/{site}", value)
+
+    def site_note(self, note: str, site: str) -> str | None:
+        value = self.server.hget(self.keys.sites, f"{note}/{site}")
+        return None if value is None else _text(value)
+
+    def site_notes(self, note: str) -> dict[str, str]:
+        """``{site: value}`` of every site with ``note`` in this generation."""
+        prefix = f"{note}/"
+        return {key[len(prefix):]: _text(value) for key, value in
+                ((_text(k), v) for k, v in self.server.hgetall(self.keys.sites).items()) if key.startswith(prefix)}
 
     # -- workers -------------------------------------------------------------------------------------
 

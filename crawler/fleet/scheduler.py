@@ -9,7 +9,9 @@
   (a redirect, a retry) releases that lease in the step that queues it. A retry that must wait
   (``not_before`` in its meta: backoff, Retry-After) waits in this process, its lease kept (and
   extended by the heartbeat), and is queued when its time comes: a worker killed meanwhile loses
-  nothing (the lease expires and the original request goes back to the queue). The crawl ends through
+  nothing (the lease expires and the original request goes back to the queue). A popped archive of a
+  site whose sitemaps answered in any process is dropped (its lease released), by the single crawl's
+  rule (``crawler.discovery.policy.sitemap_covers``, crawler/fleet/sites.py). The crawl ends through
   Scrapy's own idle handling: when this engine is idle, ``spider_idle`` keeps it open while the fleet's
   queue holds requests or any process holds a lease, and closes it once the whole fleet has been idle for
   ``BLOGCRAWL_FLEET_IDLE_TIMEOUT`` seconds (checked every quarter second meanwhile).
@@ -28,9 +30,10 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.discovery.policy import ARCHIVES_SKIPPED_STAT, sitemap_covers
 from crawler.frontier import NOT_BEFORE
 from crawler.scrapy_adapter import wake_engine
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, site_of
 
 from .frontier import LEASE_META, RedisFrontier
 
@@ -148,11 +151,20 @@ class FleetScheduler(Scheduler):
     def next_request(self):
         while self._delayed and self._delayed[0][0] <= time.monotonic():
             self._push(heapq.heappop(self._delayed)[2])  # its time came: into the shared queue
-        popped = self.frontier.pop()
-        if popped is None:
-            return None
-        token, data = popped
-        request = self.queue._decode_request(data)
-        request.meta[LEASE_META] = token
-        self.stats.inc_value("scheduler/dequeued/redis")
-        return request
+        while True:
+            popped = self.frontier.pop()
+            if popped is None:
+                return None
+            token, data = popped
+            request = self.queue._decode_request(data)
+            if self._covered_by_sitemap(request):  # an archive of a site whose sitemaps answered: as in a single crawl
+                self.frontier.release(token)
+                self.stats.inc_value(ARCHIVES_SKIPPED_STAT)
+                continue
+            request.meta[LEASE_META] = token
+            self.stats.inc_value("scheduler/dequeued/redis")
+            return request
+
+    def _covered_by_sitemap(self, request) -> bool:
+        sites = getattr(getattr(self, "spider", None), "fleet_sites", None)
+        return sites is not None and sitemap_covers(request.meta.get("kind", "page"), request.url, site_of(request.url), sites.sitemaps)

@@ -32,7 +32,7 @@ from scrapy.exceptions import DontCloseSpider
 from crawler.frontier import NOT_BEFORE
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
-from crawler.urls import looks_like_archive
+from crawler.discovery.policy import ARCHIVE_SKIPPED, ARCHIVES_SKIPPED_STAT, sitemap_covers
 from pipelines.storage import frontier, runs, sitestate
 from pipelines.storage.batch import BatchWriter
 
@@ -158,17 +158,17 @@ class StoreFrontier:
 
         def work(session):
             rows = frontier.claim(session, limit, run_id)
-            skip = [r for r in rows if r.kind == "page" and r.site in sitemap_sites and looks_like_archive(r.url)]
+            skip = [r for r in rows if sitemap_covers(r.kind, r.url, r.site, sitemap_sites)]
             if skip:  # taxonomy and date archives of a site whose sitemaps list its posts: the same posts again
                 for row in skip:
-                    frontier.finish(session, row.url_key, frontier.SKIPPED, error="archive listing; the sitemap lists its posts")
+                    frontier.finish(session, row.url_key, frontier.SKIPPED, error=ARCHIVE_SKIPPED)
             return [r for r in rows if r not in skip], len(skip), len(rows) < limit
 
         def claimed(result) -> None:
             rows, skipped, short = result
             self.claimed += len(rows)
             if skipped:
-                self.crawler.stats.inc_value("frontier/archives_skipped", skipped)
+                self.crawler.stats.inc_value(ARCHIVES_SKIPPED_STAT, skipped)
             done(rows, short)
 
         self.db.send(work, claimed)

@@ -26,7 +26,9 @@ from twisted.internet import task
 
 from crawler.discovery import wpapi
 from crawler.fleet.frontier import LEASE_META, RedisFrontier
+from crawler.extensions import sitehealth
 from crawler.fleet.lock import SharedCrawlLock
+from crawler.fleet.sites import FleetSites
 from crawler.scrapy_adapter import on_request_done
 from crawler.snapshots import utcnow
 from pipelines.storage import articles, runs
@@ -52,12 +54,12 @@ FLEET_REDIRECT = "crawler.fleet.redirect.FleetRedirectMiddleware"
 class FleetFrontier:
     """BlogSpider's frontier calls, in a fleet: discovered URLs become requests of the shared scheduler
     (whose dupefilter drops those seen by any process); fetch outcomes need no store rows (the lease's
-    release records the fetch)."""
+    release records the fetch), only the roots' are noted for the fleet (crawler/fleet/sites.py), and so
+    are the sites whose sitemaps answered."""
 
     def __init__(self, spider: "FleetSpider", db: BatchWriter):
         self.spider = spider
         self.db = db
-        self.sitemap_sites: set[str] = set()
 
     def add(self, urls: list[NewUrl]) -> None:
         for new in {u.url_key: u for u in urls}.values():
@@ -67,13 +69,13 @@ class FleetFrontier:
         pass
 
     def listed_in_sitemap(self, site: str, pages, newer) -> None:
-        self.sitemap_sites.add(site)
+        self.spider.fleet_sites.sitemaps.add(site)
 
     def add_hints(self, hints: dict[str, dict]) -> None:
         pass  # a new URL's hints ride on its request (fleet_request); a URL queued before keeps none
 
-    def finish(self, meta, state: str, **kwargs) -> None:
-        pass
+    def finish(self, meta, state: str, *, status=None, error=None, **kwargs) -> None:
+        self.spider.fleet_sites.root_fetched(meta, status, error)
 
     def gone(self, url_key: str) -> None:
         when = utcnow()
@@ -108,6 +110,8 @@ class FleetSpider(BlogSpider):
         spider.db = BatchWriter.for_crawler(crawler)
         spider.frontier = FleetFrontier(spider, spider.db)
         spider.fleet = RedisFrontier.for_crawler(crawler)
+        spider.fleet_sites = FleetSites(spider.fleet, {seed.url_key: seed.site for seed in spider.seeds()})
+        crawler.signals.connect(spider.fleet_sites.response_received, signal=signals.response_received)
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         return spider
 
@@ -151,11 +155,22 @@ class FleetSpider(BlogSpider):
             if self.run_id is not None:
                 status = runs.FINISHED if reason == "finished" else runs.INTERRUPTED
                 stats, run_id, now = self._run_stats(), self.run_id, utcnow()
-                self.db.call(lambda session: runs.end(session, run_id, status, now, stats))
+                failed = self._failed_sites() if reason == "finished" else {}
+                sitehealth.record_failures(failed, stats, self.crawler.stats)
+                status, why = sitehealth.run_outcome(status, failed, len(set(self.sites)))
+                self.db.call(lambda session: runs.end(session, run_id, status, now, stats, why))
         finally:
             self.db.close()
             if self._lock is not None:
                 self._lock.release()
+
+    def _failed_sites(self) -> dict[str, str]:
+        """The crawl's sites no page of which answered in any process (the fleet's crawl is over)."""
+        try:
+            return self.fleet_sites.failures(sorted(set(self.sites)))
+        except Exception as exc:  # Redis gone: the run ends without the verdict
+            LOGGER.warning("frontier unreachable: which sites failed is unknown: %r", exc)
+            return {}
 
     async def start(self):
         self.open_run()
