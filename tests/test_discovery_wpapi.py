@@ -79,7 +79,7 @@ class WordPress:
     neither) and linking one post; the other posts are reachable only through ``/wp-json/wp/v2/posts``
     (answered from ``self.modified``), or ``api_status``, or the sitemap when there is one."""
 
-    def __init__(self, root: Path, api_status: int = 200, sitemap: bool = False, head: str = ANNOUNCED):
+    def __init__(self, root: Path, api_status: int | str = 200, sitemap: bool = False, head: str = ANNOUNCED):
         self.root, self.api_status = root, api_status
         self.modified = {p: f"2024-05-0{n + 1}T10:00:00" for n, p in enumerate(POSTS)}
         _write(root, "/index.html", f"<html><head><title>WP</title>{head}</head>"
@@ -100,6 +100,9 @@ class WordPress:
 
     def answer_api(self, method: str, path: str) -> None:
         if not path.startswith("/wp-json/"):
+            return
+        if self.api_status == "html":  # a server that answers any path with a page (a static export's fallback)
+            self.site.add_rule(path, body="<html><body><p>Not an API</p></body></html>", content_type="text/html")
             return
         if self.api_status != 200:
             self.site.add_rule(path, status=self.api_status,
@@ -241,7 +244,7 @@ def test_unannounced_wordpress_is_probed_once_and_listed(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("status", [404, 403])
+@pytest.mark.parametrize("status", [404, 403, "html"])
 def test_wordpress_without_rest_costs_one_probe_and_no_error(tmp_path, status):
     wp = WordPress(tmp_path / "wp", api_status=status, sitemap=True, head=THEMED)
     db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
