@@ -132,6 +132,21 @@ def looks_like_listing(url: str) -> bool:
     return any(p.search(parts.path or "/") for p in _LISTING_PATTERNS)
 
 
+_PAGE_NUMBER = re.compile(r"/page/(\d+)/?$")
+
+
+def listing_page(url: str) -> int:
+    """The page number of a listing URL (``/page/3/``, ``?paged=3``, Blogger's and others' ``?page=3``);
+    1 for its first page (the listing itself)."""
+    parts = urlsplit(url)
+    match = _PAGE_NUMBER.search(parts.path or "/")
+    if match:
+        return int(match.group(1))
+    query = dict(parse_qsl(parts.query)) if parts.query else {}
+    value = query.get("paged") or query.get("page") or ""
+    return int(value) if value.isdigit() else 1
+
+
 def looks_like_non_html(url: str) -> bool:
     """True when the path ends in an extension of a binary or non-page resource."""
     path = urlsplit(url).path.lower()

@@ -44,7 +44,14 @@ def check_roots(roots: list[str]) -> None:
 def setting_value(name: str, value: str, default):
     """``value`` (a ``-s NAME=VALUE`` string) checked against the type of the setting's default value;
     raises ``ValueError`` with the reason when Scrapy or blogcrawl could not use it."""
-    if isinstance(default, bool):
+    if name == "BLOGCRAWL_NOW":  # the run's clock (crawler/frontier/recheck.py)
+        from crawler.frontier.recheck import parse_now
+
+        try:
+            parse_now(value)
+        except ValueError:
+            raise ValueError("expected an ISO 8601 time, e.g. 2026-01-31T06:00:00+00:00") from None
+    elif isinstance(default, bool):
         if value.strip().lower() not in ("0", "1", "true", "false"):
             raise ValueError("expected True or False (or 1/0)")
     elif isinstance(default, int):

@@ -29,7 +29,7 @@ from collections import deque
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
-from crawler.frontier import NOT_BEFORE
+from crawler.frontier import NOT_BEFORE, recheck
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
 from crawler.discovery.policy import ARCHIVE_SKIPPED, ARCHIVES_SKIPPED_STAT, sitemap_covers
@@ -53,6 +53,8 @@ class StoreFrontier:
         self.claimed = 0
         self.sitemap_sites: set[str] = set()  # sites whose sitemaps answered in this run
         self.additions = 0  # URLs sent to the store that may be pending (a claim sees all sent before it)
+        self.now = recheck.parse_now(settings.get("BLOGCRAWL_NOW"))  # the run's clock (None: the wall clock)
+        self.recheck_cap = settings.getint("BLOGCRAWL_RECHECK_MAX", recheck.DEFAULT_CAP)
 
     @classmethod
     def for_crawler(cls, crawler) -> "StoreFrontier":
@@ -80,11 +82,28 @@ class StoreFrontier:
                 if previous is not None:
                     runs.end(session, previous.id, runs.INTERRUPTED, utcnow(), previous.stats)
                 frontier.requeue_for_new_run(session, root_keys)
-                self.run_id = runs.begin(session, roots, utcnow()).id
+                previous_id = runs.latest_id(session)
+                now = self.now or utcnow()
+                self.run_id = runs.begin(session, roots, now).id
+                self._recheck(session, sorted({s.site for s in seeds}), previous_id, now)
             frontier.add_urls(session, seeds, self.run_id)
 
         self.db.call(work)
         self.additions += 1
+
+    def _recheck(self, session, sites: list[str], previous_id: int | None, now) -> None:
+        """Queues again the first listing pages and the posts due (``crawler.frontier.recheck``) of the
+        sites whose sitemaps did not answer in the last run: nothing else tells that they changed."""
+        if previous_id is None:
+            return
+        with_sitemaps = {site for site, value in sitestate.load(session, SITEMAP_RUN, sites).items() if value.get("run") == previous_id}
+        known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored)
+                 for key, url, site, checked, published, modified, stored
+                 in frontier.fetched_pages(session, [s for s in sites if s not in with_sitemaps])]
+        listings, posts = recheck.due(known, now, self.recheck_cap)
+        stats = self.crawler.stats
+        stats.inc_value("frontier/listings_reread", frontier.requeue(session, [p.url_key for p in listings]))
+        stats.inc_value("frontier/posts_rechecked", frontier.requeue(session, [p.url_key for p in posts]))
 
     # -- writes ------------------------------------------------------------------------------------
 
@@ -298,3 +317,8 @@ class StoreScheduler:
             self._store_may_have_more = True
             self._claim()
             raise DontCloseSpider
+
+
+def _newest(*dates):
+    found = [recheck.aware(d) for d in dates if d is not None]
+    return max(found) if found else None

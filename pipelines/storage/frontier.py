@@ -6,14 +6,14 @@ memory flat however large the crawl grows. Functions take a session; they never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
-from .models import FrontierUrl
+from .models import Article, CrawlRun, FrontierUrl
 
 PENDING, CLAIMED, DONE, FAILED, GONE, SKIPPED = "pending", "claimed", "done", "failed", "gone", "skipped"
 
@@ -36,7 +36,7 @@ def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
     except that a sitemap ``lastmod`` newer than the stored one is recorded."""
     if not urls:
         return 0
-    unique = {u.url_key: u for u in urls}
+    unique = first_of_each(urls)
     rows = [
         dict(
             url_key=u.url_key, url=u.url, site=u.site, kind=u.kind, depth=u.depth,
@@ -51,6 +51,16 @@ def add_urls(session: Session, urls: list[NewUrl], run_id: int) -> int:
         stmt = insert_for(session, FrontierUrl).on_conflict_do_nothing(index_elements=["url_key"])
         session.execute(stmt, rows)
     return len(rows)
+
+
+def first_of_each(urls: list[NewUrl]) -> dict[str, NewUrl]:
+    """One entry per URL key: the first listed, with the hints of later ones merged in (the first's win)."""
+    unique: dict[str, NewUrl] = {}
+    for u in urls:
+        first = unique.setdefault(u.url_key, u)
+        if first is not u and u.hints and u.hints != first.hints:
+            unique[u.url_key] = replace(first, hints={**u.hints, **(first.hints or {})})
+    return unique
 
 
 def record_hints(session: Session, hints: dict[str, dict]) -> int:
@@ -148,6 +158,8 @@ _SKIP_PENDING = update(_TABLE).where(
 _KNOWN_KEYS = select(_TABLE.c.url_key).where(_TABLE.c.url_key.in_(bindparam("keys", expanding=True)))
 _SITEMAP_ROWS = select(_TABLE.c.url_key, _TABLE.c.state, _TABLE.c.run_id, _TABLE.c.lastmod, _TABLE.c.sitemap_run).where(
     _TABLE.c.url_key.in_(bindparam("keys", expanding=True)))
+_REQUEUE_DONE = update(_TABLE).where(
+    _TABLE.c.url_key.in_(bindparam("keys", expanding=True)), _TABLE.c.state == DONE).values(state=PENDING)
 _REFRESH = update(_TABLE).where(_TABLE.c.url_key == bindparam("refreshed_key"))
 
 
@@ -170,6 +182,29 @@ def requeue_for_new_run(session: Session, root_keys: list[str]) -> int:
         .values(state=PENDING)
     )
     return result.rowcount or 0
+
+
+def fetched_pages(session: Session, sites: list[str]):
+    """The pages of ``sites`` fetched before (state done): ``(url_key, url, site, started_at of the run that
+    fetched it, published, modified, stored)``, ``stored`` when a live article is stored at the URL."""
+    if not sites:
+        return []
+    query = (
+        select(FrontierUrl.url_key, FrontierUrl.url, FrontierUrl.site, CrawlRun.started_at, Article.published,
+               Article.modified, Article.id.is_not(None))
+        .join(CrawlRun, CrawlRun.id == FrontierUrl.run_id)
+        .outerjoin(Article, (Article.url == FrontierUrl.url_key) & Article.gone_at.is_(None))
+        .where(FrontierUrl.kind == "page", FrontierUrl.state == DONE, FrontierUrl.site.in_(sites))
+    )
+    return session.execute(query).all()
+
+
+def requeue(session: Session, keys: list[str]) -> int:
+    """Queues these fetched URLs again (a re-check); returns how many were."""
+    n = 0
+    for start in range(0, len(keys), 500):
+        n += session.execute(_REQUEUE_DONE, {"keys": keys[start : start + 500]}).rowcount or 0
+    return n
 
 
 def refresh_from_sitemap(session: Session, entries: list[NewUrl], run_id: int, newer) -> int:

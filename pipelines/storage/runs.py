@@ -19,6 +19,11 @@ def unfinished(session: Session) -> CrawlRun | None:
     )
 
 
+def latest_id(session: Session) -> int | None:
+    """The id of the latest run (None: the store has none)."""
+    return session.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1))
+
+
 def begin(session: Session, roots: list[str], now: datetime) -> CrawlRun:
     run = CrawlRun(started_at=now, status=RUNNING, roots=roots, stats={})
     session.add(run)
