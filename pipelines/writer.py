@@ -72,6 +72,8 @@ class ArticleWriter:
             written.stats["extract/empty"] += 1
             written.dropped = f"no body text: {item.fetched_url}"
         else:
+            if item.published is None and item.frontier_keys:
+                _feed_date(session, item)
             stored = articles.by_url(session, item.url)
             verdict = _duplicate(session, item, stored, run_id)
             if verdict is not None:
@@ -132,6 +134,17 @@ def _signature(item: ArticleItem) -> signatures.Signature:
     if isinstance(made, signatures.Signature) and made.text == item.text:
         return made
     return signatures.Signature.of(item.text)
+
+
+def _feed_date(session, item: ArticleItem) -> None:
+    """An undated article gets the date a feed read after its fetch gave its URL (frontier hints)."""
+    from crawler.dates.hints import hinted_date
+
+    for hints in frontier.hints_of(session, item.frontier_keys):
+        found = hinted_date(hints)
+        if found is not None:
+            item.published, item.date_source = found, hints.get("source") or "feed"
+            return
 
 
 def _finish_frontier(session, item: ArticleItem) -> None:

@@ -139,6 +139,7 @@ class StoreFrontier:
     def add_hints(self, hints: dict[str, dict]) -> None:
         """Discovery's hints for URLs (``{url_key: {"published": ISO}}``), kept on their frontier rows."""
         if hints:
+            self.additions += 1  # a page fetched before its feed, dropped for want of a date, is queued again
             self.db.send(lambda session: frontier.record_hints(session, hints), self._counter("frontier/hints"))
 
     def finish(self, meta, state: str, *, status=None, error=None, headers=None, body_hash=None) -> None:

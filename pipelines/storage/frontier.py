@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
-from .models import Article, CrawlRun, FrontierUrl
+from .models import Article, ArticleUrl, CrawlRun, FrontierUrl
 
 PENDING, CLAIMED, DONE, FAILED, GONE, SKIPPED = "pending", "claimed", "done", "failed", "gone", "skipped"
 
@@ -65,16 +65,50 @@ def first_of_each(urls: list[NewUrl]) -> dict[str, NewUrl]:
 
 def record_hints(session: Session, hints: dict[str, dict]) -> int:
     """Merges discovery's hints (``{url_key: {"published": ISO}}``) into known frontier rows; a hint
-    already recorded is kept (the first feed to list a URL wins). Returns how many rows changed."""
-    changed = 0
+    already recorded is kept (the first feed to list a URL wins). Returns how many rows changed.
+
+    A feed read after its post was fetched still dates it: an undated article stored there gets the
+    hint's date, and a page fetched, not stored and stored under no URL (dropped for want of a date)
+    is queued again, validators cleared, to be extracted with it (``pipelines.writer`` applies hints
+    to an undated article written after them)."""
+    changed = []
     keys = list(hints)
     for start in range(0, len(keys), 500):
         for row in session.scalars(select(FrontierUrl).where(FrontierUrl.url_key.in_(keys[start : start + 500]))):
             merged = {**hints[row.url_key], **(row.hints or {})}
             if merged != (row.hints or {}):
+                dated = "published" in merged and "published" not in (row.hints or {})
                 row.hints = merged
-                changed += 1
-    return changed
+                changed.append((row, dated))
+    fetched = [row for row, dated in changed if dated and row.kind == "page" and row.state == DONE and row.status == 200]
+    if fetched:
+        _date_fetched(session, fetched)
+    return len(changed)
+
+
+def _date_fetched(session: Session, rows: list[FrontierUrl]) -> None:
+    """Undated articles stored at these rows' URLs get their hint's date; pages stored under no URL are
+    fetched again."""
+    from crawler.dates.hints import hinted_date
+
+    by_key = {row.url_key: row for row in rows}
+    stored = {url: (article_id, published) for url, article_id, published in session.execute(
+        select(Article.url, Article.id, Article.published).where(Article.url.in_(list(by_key))))}
+    aliased = set(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(list(by_key)))))
+    for key, row in by_key.items():
+        if key in stored:
+            article_id, published = stored[key]
+            if published is None:
+                source = row.hints.get("source") or "feed"
+                session.execute(update(Article).where(Article.id == article_id)
+                                .values(published=hinted_date(row.hints), date_source=source))
+        elif key not in aliased:
+            row.state, row.etag, row.last_modified, row.body_hash = PENDING, None, None, None
+
+
+def hints_of(session: Session, keys: list[str]) -> list[dict]:
+    """The hints recorded on these frontier rows (those that have some)."""
+    return [h for h in session.scalars(select(FrontierUrl.hints).where(FrontierUrl.url_key.in_(keys))) if h]
 
 
 def mark_aliases(session: Session, urls: list[NewUrl], run_id: int) -> int:
