@@ -171,3 +171,19 @@ def test_bad_clock_is_a_value_error():
     assert recheck.parse_now("") is None
     with pytest.raises(ValueError):
         recheck.parse_now("yesterday")
+
+
+@pytest.mark.slow
+def test_a_wordpress_rest_site_is_not_rechecked(tmp_path):
+    """Its REST list tells what changed (``modified_after``): a run a month later asks it, not each post."""
+    from test_discovery_wpapi import POSTS, WordPress
+
+    wp, db_url = WordPress(tmp_path / "wp"), f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with wp.site as site:
+        for now in (RUN_1, RUN_3):
+            site.reset_log()
+            result = blogcrawl("crawl", site.base_url, "--db", db_url, "--log-level", "WARNING", "-s", f"BLOGCRAWL_NOW={now}")
+            assert result.returncode == 0, result.stderr[-3000:]
+        later = [p for p, _ in gets(site)]
+    assert not set(POSTS) & set(later), later
+    assert not result.stats.get("frontier/posts_rechecked"), result.stats

@@ -29,6 +29,7 @@ from collections import deque
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
+from crawler.discovery import wpapi
 from crawler.frontier import NOT_BEFORE, recheck
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
@@ -93,13 +94,15 @@ class StoreFrontier:
 
     def _recheck(self, session, sites: list[str], previous_id: int | None, now) -> None:
         """Queues again the first listing pages and the posts due (``crawler.frontier.recheck``) of the
-        sites whose sitemaps did not answer in the last run: nothing else tells that they changed."""
+        sites whose sitemaps did not answer in the last run and that answer no WordPress REST posts list:
+        nothing else tells that they changed."""
         if previous_id is None:
             return
-        with_sitemaps = {site for site, value in sitestate.load(session, SITEMAP_RUN, sites).items() if value.get("run") == previous_id}
+        told = {site for site, value in sitestate.load(session, SITEMAP_RUN, sites).items() if value.get("run") == previous_id}
+        told |= {site for site, url in frontier.answered_feeds(session, sites) if wpapi.is_posts_url(url)}  # WordPress REST
         known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored)
                  for key, url, site, checked, published, modified, stored
-                 in frontier.fetched_pages(session, [s for s in sites if s not in with_sitemaps])]
+                 in frontier.fetched_pages(session, [s for s in sites if s not in told])]
         listings, posts = recheck.due(known, now, self.recheck_cap)
         stats = self.crawler.stats
         stats.inc_value("frontier/listings_reread", frontier.requeue(session, [p.url_key for p in listings]))

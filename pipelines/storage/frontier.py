@@ -233,6 +233,13 @@ def fetched_pages(session: Session, sites: list[str]):
     return session.execute(query).all()
 
 
+def answered_feeds(session: Session, sites: list[str]):
+    """``(site, url)`` of the feeds (and REST lists) of ``sites`` that last answered 200."""
+    query = select(FrontierUrl.site, FrontierUrl.url).where(
+        FrontierUrl.kind == "feed", FrontierUrl.status == 200, FrontierUrl.site.in_(sites))
+    return session.execute(query).all()
+
+
 def requeue(session: Session, keys: list[str]) -> int:
     """Queues these fetched URLs again (a re-check); returns how many were."""
     n = 0
