@@ -187,3 +187,9 @@ def test_a_wordpress_rest_site_is_not_rechecked(tmp_path):
         later = [p for p, _ in gets(site)]
     assert not set(POSTS) & set(later), later
     assert not result.stats.get("frontier/posts_rechecked"), result.stats
+
+
+def test_a_bad_clock_setting_is_one_line_and_exit_64(tmp_path):
+    result = blogcrawl("crawl", "http://127.0.0.1:9/", "--db", f"sqlite:///{tmp_path / 's.sqlite3'}", "-s", "BLOGCRAWL_NOW=yesterday")
+    assert result.returncode == 64, result.stderr  # USAGE (README, "Exit codes")
+    assert "BLOGCRAWL_NOW" in result.stderr and "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
