@@ -9,6 +9,7 @@ from crawler.urls import (
     canonicalize,
     feed_role,
     is_private_host,
+    listing_page,
     looks_like_archive,
     looks_like_listing,
     looks_like_non_html,
@@ -194,3 +195,11 @@ def test_under_path_and_index_twin_request_url():
 @pytest.mark.parametrize("path", ["/blog/category/x/", "/blog/2024/03/", "/news/tag/a/page/2/"])
 def test_archives_of_a_blog_under_a_path_are_listings(path):
     assert looks_like_listing(B + path) and looks_like_archive(B + path)
+
+
+@pytest.mark.parametrize("path, page", [
+    ("/", 1), ("/page/2/", 2), ("/category/news/page/3", 3), ("/?paged=4", 4), ("/search/label/x?page=2", 2),
+    ("/category/news/", 1), ("/?page=x", 1),
+])
+def test_listing_page_number(path, page):
+    assert listing_page(B + path) == page
