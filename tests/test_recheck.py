@@ -7,7 +7,9 @@ served on 127.0.0.1. The run's clock is moved with ``-s BLOGCRAWL_NOW`` (no test
   ``/page/2/`` only: the recent post is fetched and its new text stored, the old one is not due (not
   requested), the new post is found;
 - run 3 (a month later): the old post is due, its edit stored; the unchanged posts answer 304 and cost
-  no extraction (extraction calls counted).
+  no extraction (extraction calls counted);
+- run 4 (8 days later): the old post that changed at its last check is checked weekly now, the other
+  old post still monthly.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ RECENT, OLD, OLDER, NEW = "/2026/01/recent-post/", "/2025/06/old-post/", "/2025/
 PUBLISHED = {RECENT: "2026-01-06T09:00:00+00:00", OLD: "2025-06-01T09:00:00+00:00",
              OLDER: "2025-05-01T09:00:00+00:00", NEW: "2026-01-08T20:00:00+00:00"}
 RUN_1, RUN_2, RUN_3 = "2026-01-08T00:00:00+00:00", "2026-01-09T00:00:00+00:00", "2026-02-10T00:00:00+00:00"
+RUN_4 = "2026-02-18T00:00:00+00:00"  # 8 days after run 3
 EDIT = "<p>This paragraph was written after the first crawl of the blog.</p>"
 
 
@@ -83,7 +86,7 @@ def runs(tmp_path_factory):
     analyse = extract_pool.analyse
     found = []
     with LocalSite(root) as site, mock.patch.object(extract_pool, "analyse", counted):
-        for now, change in ((RUN_1, None), (RUN_2, "edit"), (RUN_3, None)):
+        for now, change in ((RUN_1, None), (RUN_2, "edit"), (RUN_3, None), (RUN_4, None)):
             if change:
                 write_post(root, RECENT, EDIT)
                 write_post(root, OLD, EDIT)
@@ -133,6 +136,12 @@ def test_a_month_later_old_posts_are_due_and_304_costs_no_extraction(runs):
     assert sorted(extracted) == sorted(p for p, s in requests if s == 200 and not p.endswith(".txt")), (extracted, requests)
 
 
+@pytest.mark.slow
+def test_an_old_post_found_changed_is_checked_more_often(runs):
+    paths = [p for p, _ in runs[3][0]]
+    assert OLD in paths and OLDER not in paths, paths
+
+
 # -- the schedule (pure) ------------------------------------------------------------------------------
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -152,6 +161,12 @@ def known(key: str, dated_days: float | None, checked_days: float, site: str = "
 def test_schedule(dated, checked, is_due):
     _, posts = recheck.due([known("p/", dated, checked)], NOW)
     assert bool(posts) is is_due
+
+
+@pytest.mark.parametrize("dated, every", [(2, 0), (30, 0), (400, 7), (None, 7)])
+def test_a_post_found_changed_is_checked_one_step_more_often(dated, every):
+    page = known("p/", dated, 0)
+    assert recheck.every(page.dated, NOW, changed=True) == timedelta(days=every)
 
 
 def test_cap_per_site_longest_overdue_first():

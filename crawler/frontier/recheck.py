@@ -8,6 +8,7 @@ them does not, so at the start of each incremental run its known pages are queue
   every run; links found there are new posts;
 - a post whose newest date (published, or the modification date it states) is under ``RECENT`` old:
   every run; under ``MIDDLE`` old: once ``MIDDLE_EVERY``; older, or with no date: once ``OLD_EVERY``;
+  a post whose last check found it changed: one step more often (monthly → weekly → every run);
 - at most ``cap`` posts per site and run, the longest overdue first (the rest wait for the next run).
 
 "Now" is the run's start (``BLOGCRAWL_NOW``, else the wall clock) and a post's last check is the start of
@@ -38,16 +39,16 @@ class Known:
     checked: datetime
     dated: datetime | None = None  # the newest of the post's published and modified dates
     is_post: bool = True  # an article is stored at it
+    changed: bool = False  # its last fetch stored a new version
 
 
-def every(dated: datetime | None, now: datetime) -> timedelta:
-    """How often a post dated ``dated`` is checked again (``timedelta(0)``: every run)."""
-    if dated is None:
-        return OLD_EVERY
-    age = now - aware(dated)
-    if age < RECENT:
-        return timedelta(0)
-    return MIDDLE_EVERY if age < MIDDLE else OLD_EVERY
+def every(dated: datetime | None, now: datetime, changed: bool = False) -> timedelta:
+    """How often a post dated ``dated`` is checked again (``timedelta(0)``: every run); one step more
+    often when its last check found it ``changed``."""
+    steps = [timedelta(0), MIDDLE_EVERY, OLD_EVERY]
+    age = None if dated is None else now - aware(dated)
+    step = 2 if age is None or age >= MIDDLE else 0 if age < RECENT else 1
+    return steps[max(step - changed, 0)]
 
 
 def is_first_listing_page(url: str) -> bool:
@@ -58,10 +59,8 @@ def due(pages: list[Known], now: datetime, cap: int = DEFAULT_CAP) -> tuple[list
     """(listing pages, posts) to read again in the run starting at ``now``: the first listing pages, and
     the posts due, at most ``cap`` per site (the longest overdue first)."""
     listings = [p for p in pages if not p.is_post and is_first_listing_page(p.url)]
-    posts = sorted(
-        ((p.checked + every(p.dated, now), p) for p in pages if p.is_post and p.checked + every(p.dated, now) <= now),
-        key=lambda pair: (pair[0], pair[1].url_key),
-    )
+    timed = [(p.checked + every(p.dated, now, p.changed), p) for p in pages if p.is_post]
+    posts = sorted(((when, p) for when, p in timed if when <= now), key=lambda pair: (pair[0], pair[1].url_key))
     taken: dict[str, int] = {}
     chosen = []
     for _when, page in posts:

@@ -100,8 +100,8 @@ class StoreFrontier:
             return
         told = {site for site, value in sitestate.load(session, SITEMAP_RUN, sites).items() if value.get("run") == previous_id}
         told |= {site for site, url in frontier.answered_feeds(session, sites) if wpapi.is_posts_url(url)}  # WordPress REST
-        known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored)
-                 for key, url, site, checked, published, modified, stored
+        known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored, bool(changed))
+                 for key, url, site, checked, published, modified, stored, changed
                  in frontier.fetched_pages(session, [s for s in sites if s not in told])]
         listings, posts = recheck.due(known, now, self.recheck_cap)
         stats = self.crawler.stats

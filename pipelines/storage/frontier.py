@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
-from .models import Article, ArticleUrl, CrawlRun, FrontierUrl
+from .models import Article, ArticleUrl, CrawlRun, FrontierUrl, Revision
 
 PENDING, CLAIMED, DONE, FAILED, GONE, SKIPPED = "pending", "claimed", "done", "failed", "gone", "skipped"
 
@@ -220,12 +220,16 @@ def requeue_for_new_run(session: Session, root_keys: list[str]) -> int:
 
 def fetched_pages(session: Session, sites: list[str]):
     """The pages of ``sites`` fetched before (state done): ``(url_key, url, site, started_at of the run that
-    fetched it, published, modified, stored)``, ``stored`` when a live article is stored at the URL."""
+    fetched it, published, modified, stored, changed)``, ``stored`` when a live article is stored at the
+    URL, ``changed`` when that last fetch stored a new version of it (not its first)."""
     if not sites:
         return []
+    versions = select(func.count()).where(Revision.article_id == Article.id).scalar_subquery()
+    latest = select(Revision.id).where(Revision.article_id == Article.id, Revision.fetched_at == Article.fetched_at).exists()
+    changed = (Article.run_id == FrontierUrl.run_id) & latest & (versions > 1)
     query = (
         select(FrontierUrl.url_key, FrontierUrl.url, FrontierUrl.site, CrawlRun.started_at, Article.published,
-               Article.modified, Article.id.is_not(None))
+               Article.modified, Article.id.is_not(None), changed)
         .join(CrawlRun, CrawlRun.id == FrontierUrl.run_id)
         .outerjoin(Article, (Article.url == FrontierUrl.url_key) & Article.gone_at.is_(None))
         .where(FrontierUrl.kind == "page", FrontierUrl.state == DONE, FrontierUrl.site.in_(sites))
