@@ -64,7 +64,7 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "3 min read",
         "Lea también: La biblioteca abre sus puertas en mayo",
         "VEA TAMBIÉN: El puente nuevo del río",
-        "Das Thema könnte dich auch interessieren:",
+        "Dies könnte Sie auch interessieren:",
         "Foto: Stefan Müller",
         "Subscribe now to our weekend edition for the full story.",
         "Have a tip? Clara may be reached at clara@example.com.",
