@@ -10,6 +10,12 @@ page (WordPress body class ``page``/``page-template-*`` without article JSON-LD,
 services path) is never an article, however long and whatever its og:type (SEO plugins set "article"
 on every page).
 
+Article metadata is og:type "article", article JSON-LD, or exactly one schema.org article item in the
+markup (microdata). A page with teaser lists (related stories, most read) is a listing only when the
+teasers are several and its extracted body does not stand apart from them (``teasers.py``); news CMS
+that set og:type "website" on every page get their stories through this. A page without a URL (a saved
+page) is judged by its content. One headline over a long body is a post even under og:type "website".
+
 An embed-only post (a video or image post: post signals, a body that is only an embed, see
 ``embeds.py``) is an article of ``kind`` ``embed``: stored with its title, date and embed URLs.
 """
@@ -20,8 +26,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .document import Document, class_id, jsonld_types
+from .document import ARTICLE_TYPES, Document, class_id, jsonld_types
 from .embeds import embed_urls
+from .teasers import is_teaser_list
 
 _LISTING_PATH = re.compile(
     r"(?:^|/)(?:tag|tags|category|categories|author|label|topics?|search|archives?)(?:/|$)|"
@@ -42,9 +49,6 @@ _POST_TITLE_CLASS = re.compile(r"(?<![\w-])(?:post-title|entry-title)(?![\w-])")
 MIN_LONE_HEADLINE_CHARS = 1200  # one <h1> over this much text is a post even without other signals
 _ERROR_BODY = frozenset({"error404", "error-404", "not-found"})
 _ERROR_TITLE = re.compile(r"\b404\b|not found|page introuvable|غير موجود|لم يتم العثور|خطأ")
-_LISTING_ENTRY_XPATH = (
-    "//*[self::h2 or self::h3][contains(@class, 'title') or ancestor::article]/a[@href]"
-)
 MIN_ARTICLE_CHARS = 200
 MIN_STRONG_ARTICLE_CHARS = 40  # a short post that says it is one (og:type, single-post)
 _FEED_ROOT = ("rss", "feed", "rdf")
@@ -66,6 +70,8 @@ def noindex(doc: Document) -> bool:
 
 
 def _url_listing(url: str) -> bool:
+    if not url:  # no URL known (a saved page): the URL says nothing
+        return False
     parts = urlsplit(url)
     if _LISTING_PATH.search(parts.path or "/") or parts.path in ("", "/"):
         return True
@@ -75,20 +81,20 @@ def _url_listing(url: str) -> bool:
 
 def _article_metadata(doc: Document) -> bool:
     og_type = (doc.meta.get("og:type") or "").lower()
-    return og_type == "article" or bool(doc.jsonld_articles())
+    return og_type == "article" or bool(doc.jsonld_articles()) or _one_microdata_article(doc)
+
+
+def _one_microdata_article(doc: Document) -> bool:
+    """Exactly one schema.org article item in the markup (``itemtype=".../NewsArticle"``); a listing
+    marks up each of its teasers so."""
+    items = doc.tree.xpath("//*[@itemtype]/@itemtype")
+    return sum(t.rstrip("/ ").rsplit("/", 1)[-1].lower() in ARTICLE_TYPES for t in items) == 1
 
 
 def _website_metadata(doc: Document) -> bool:
     og_type = (doc.meta.get("og:type") or "").lower()
     kinds = set().union(*(jsonld_types(o) for o in doc.jsonld)) if doc.jsonld else set()
     return og_type in ("website", "profile", "blog") or bool(kinds & {"collectionpage", "searchresultspage", "profilepage"})
-
-
-def _listing_markup(doc: Document) -> bool:
-    articles = doc.tree.xpath("//article")
-    if len(articles) >= 3:
-        return True
-    return len(doc.tree.xpath(_LISTING_ENTRY_XPATH)) >= 3
 
 
 def _static_page(doc: Document, body: set[str]) -> bool:
@@ -133,7 +139,7 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
     strong = single or _article_metadata(doc) or _post_markup(doc)
     if _url_listing(doc.url) and not strong:
         return Verdict(False, "listing-url")
-    if _listing_markup(doc) and not strong:
+    if not strong and is_teaser_list(doc, text):
         return Verdict(False, "listing")
     embeds = tuple(embed_urls(doc)) if strong and len(text) < MIN_ARTICLE_CHARS else ()
     if embeds:  # a video or image post: a caption at most, then the embed
@@ -142,8 +148,8 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
         return Verdict(False, "too-short")
     if strong:
         return Verdict(True)
-    if _website_metadata(doc) and not has_date:
-        return Verdict(False, "static-page")
     if has_date or _lone_headline(doc, text):
         return Verdict(True)
+    if _website_metadata(doc):
+        return Verdict(False, "static-page")
     return Verdict(False, "no-date")

@@ -1,0 +1,109 @@
+"""Is this page one article? Verdicts on pages written here (news sites as many CMS make them: og:type
+"website" on every page, no article JSON-LD, teaser lists around the story).
+
+- a news article with big related-teaser lists around it is an article;
+- a real listing (10 teasers, each a headline link and an excerpt, no body) is not, nor is a blog home
+  that shows its posts in full, nor a press-release list whose headline links sit in one ``<article>``;
+- a short news item with schema.org article markup is an article;
+- a page with no URL (a saved page) is judged by its content, not as a site root.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from crawler.extraction import extract
+from crawler.extraction.teasers import dominant_body
+from crawler.items import PageSnapshot
+
+FETCHED = datetime(2025, 1, 1, tzinfo=timezone.utc)
+STORY = ("The regional council approved the new tram line on Tuesday after a debate that lasted most of the "
+         "afternoon, and the first works on the eastern section are to start in the spring. ")
+TEASER = ("Residents of the old quarter gathered in the square to discuss the plans for the market hall, "
+          "which has stood empty since the fire of last winter. ")
+HEAD = ("<meta property='og:type' content='website'><meta property='og:site_name' content='City News'>"
+        "<meta property='article:published_time' content='2024-03-05T10:00:00+01:00'>")
+
+
+def page(main: str, *, head: str = HEAD, title: str = "City News") -> bytes:
+    return (f"<html lang='en'><head><title>{title}</title>{head}</head><body>"
+            "<header><nav><a href='/'>Home</a> <a href='/news/'>News</a> <a href='/sport/'>Sport</a></nav></header>"
+            f"{main}<footer><p>City News, 1 Main Street</p></footer></body></html>").encode()
+
+
+def teasers(count: int, start: int = 0, excerpt: str = TEASER) -> str:
+    return "".join(
+        f"<article class='teaser'><h3 class='teaser-title'><a href='/news/story-{i}'>Story number {i} of the day</a></h3>"
+        f"<p>{excerpt} ({i})</p><time datetime='2024-03-0{1 + i % 5}'>March {1 + i % 5}, 2024</time></article>"
+        for i in range(start, start + count))
+
+
+def verdict(body: bytes, url: str = "https://news.example/city/tram-line-approved-2024"):
+    return extract(PageSnapshot(url=url, body=body, fetched_at=FETCHED))
+
+
+def test_news_article_between_big_teaser_lists_is_an_article() -> None:
+    story = "".join(f"<p>{STORY}Paragraph {i} of the report adds the figures for year {2020 + i}.</p>" for i in range(8))
+    main = ("<main><h1>Council approves the new tram line</h1><p class='byline'>By Ann Smith</p>"
+            f"<div class='story-body'>{story}</div>"
+            f"<section class='related'><h2>Related</h2>{teasers(6)}</section>"
+            f"<aside class='most-read'><h2>Most read</h2>{teasers(6, start=6)}</aside></main>")
+    result = verdict(page(main, title="Council approves the new tram line | City News"))
+    assert result.is_article, result.reason
+    assert "Paragraph 7 of the report" in result.text
+
+
+def test_listing_of_ten_teasers_without_body_is_not_an_article() -> None:
+    main = f"<main><h1>News</h1>{teasers(10)}</main>"
+    result = verdict(page(main), url="https://news.example/city/latest")
+    assert not result.is_article
+    assert result.reason == "listing"
+
+
+def test_blog_home_with_full_posts_is_not_an_article() -> None:
+    full = " ".join([STORY] * 6)
+    main = f"<main><h1>Ann's notes</h1>{teasers(5, excerpt=full)}</main>"
+    result = verdict(page(main), url="https://news.example/notes")
+    assert not result.is_article
+    assert result.reason == "listing"
+
+
+def test_list_of_headline_links_inside_one_article_element_is_a_listing() -> None:
+    items = "".join(f"<div class='item'><h2 class='title'><a href='/press/{i}'>Press release {i}</a></h2>"
+                    f"<p>{TEASER} Release {i} names {i * 3} new partners.</p></div>" for i in range(12))
+    result = verdict(page(f"<article class='press'><h1>Press releases</h1>{items}</article>"),
+                     url="https://news.example/press")
+    assert not result.is_article
+    assert result.reason == "listing"
+
+
+def test_short_news_item_with_article_markup_is_an_article() -> None:
+    main = ("<main><div itemscope itemtype='https://schema.org/NewsArticle'>"
+            "<h1 itemprop='headline'>Bridge closed tonight</h1>"
+            "<p itemprop='articleBody'>The old bridge is closed from 8 pm tonight for repairs to the railing.</p>"
+            "</div></main>")
+    result = verdict(page(main, title="Bridge closed tonight"), url="https://news.example/city/bridge-closed")
+    assert result.is_article, result.reason
+
+
+def test_page_without_url_is_judged_by_its_content() -> None:
+    story = "".join(f"<p>{STORY}Paragraph {i}.</p>" for i in range(8))
+    body = page(f"<main><h1>Council approves the new tram line</h1><div>{story}</div></main>")
+    result = verdict(body, url="")
+    assert result.is_article, result.reason
+
+
+def test_body_must_outweigh_a_typical_teaser() -> None:
+    cards = [TEASER * 2] * 5
+    own = STORY * 3  # about 500 characters of the page's own: not twice a 290-character teaser
+    assert not dominant_body(own, cards)
+    assert dominant_body(own * 2, cards)
+    assert not dominant_body(own * 2 + "\n" + "\n".join(cards * 3), cards)  # mostly teaser text
+
+
+def test_one_headline_over_a_long_story_is_an_article_under_og_website_without_date() -> None:
+    story = "".join(f"<p>{STORY}Paragraph {i} of the feature.</p>" for i in range(8))
+    head = "<meta property='og:type' content='website'>"
+    result = verdict(page(f"<main><h1>Council approves the new tram line</h1><div>{story}</div></main>", head=head))
+    assert result.is_article, result.reason
+    assert result.published is None
