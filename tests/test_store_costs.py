@@ -132,3 +132,66 @@ def test_storing_a_new_article_reads_the_articles_table_twice(tmp_path):
         assert len(reads) == 2, reads
     finally:
         store.close()
+
+
+# -- the new-run re-check: one statement, read by site, no subquery per row ------------------------------
+
+def _fetched_pages_store(tmp_path):
+    """Two sites' fetched pages; one post of site a stored twice by run 2 (changed), one once."""
+    from datetime import datetime, timezone
+
+    from pipelines.storage.models import Article, CrawlRun, Revision
+
+    store = Store(f"sqlite:///{tmp_path}/recheck.sqlite3")
+    day = lambda n: datetime(2026, 1, n, tzinfo=timezone.utc)  # noqa: E731
+    with store.begin() as session:
+        session.add_all([CrawlRun(id=1, started_at=day(1), roots=[]), CrawlRun(id=2, started_at=day(2), roots=[])])
+        urls = [frontier.NewUrl(f"http://{s}.example/p/{i}/", f"http://{s}.example/p/{i}/", f"{s}.example") for s in "ab" for i in range(30)]
+        frontier.add_urls(session, urls, 2)
+        session.execute(frontier.update(frontier.FrontierUrl).values(state=frontier.DONE))
+        for i, versions in ((0, 2), (1, 1)):
+            url = f"http://a.example/p/{i}/"
+            article = Article(url=url, site="a.example", text="x", content_hash=f"h{i}", fetched_at=day(2), first_seen=day(1), run_id=2)
+            session.add(article)
+            session.flush()
+            session.add_all([Revision(article_id=article.id, fetched_at=day(2 - n), content_hash=f"h{i}{n}", text="x")
+                             for n in range(versions)])
+    return store
+
+
+def test_recheck_reads_a_sites_pages_by_index_in_one_statement(tmp_path):
+    store = _fetched_pages_store(tmp_path)
+    meter = _Meter(store.engine)
+    try:
+        with store.begin() as session:
+            meter.on = True
+            rows = frontier.fetched_pages(session, ["a.example"])
+            meter.on = False
+            statement = _fetched_pages_statement(session, ["a.example"])
+            plan = _plan(session, statement)
+        assert meter.statements == 1
+        assert "ix_frontier_site" in plan, plan  # not a scan of every site's frontier rows
+        assert "CORRELATED" not in plan, plan  # the revisions are grouped once, not counted per row
+        changed = {urlsplit_path(row[1]): bool(row[7]) for row in rows}
+        assert len(rows) == 30 and changed["/p/0/"] and not changed["/p/1/"] and not changed["/p/2/"]
+    finally:
+        store.close()
+
+
+def _fetched_pages_statement(session, sites):
+    """The statement ``frontier.fetched_pages`` runs (captured, not run)."""
+    captured = []
+
+    class Capture:
+        def execute(self, statement):
+            captured.append(statement)
+            return type("R", (), {"all": lambda self: []})()
+
+    frontier.fetched_pages(Capture(), sites)
+    return captured[0]
+
+
+def urlsplit_path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path

@@ -221,18 +221,28 @@ def requeue_for_new_run(session: Session, root_keys: list[str]) -> int:
 def fetched_pages(session: Session, sites: list[str]):
     """The pages of ``sites`` fetched before (state done): ``(url_key, url, site, started_at of the run that
     fetched it, published, modified, stored, changed)``, ``stored`` when a live article is stored at the
-    URL, ``changed`` when that last fetch stored a new version of it (not its first)."""
+    URL, ``changed`` when that last fetch stored a new version of it (not its first).
+
+    One statement: the frontier rows by ``ix_frontier_site``, the articles by URL, and the revisions of
+    these sites' articles counted once, grouped (no subquery run per row). An article's newest revision
+    is the one its last fetch stored when their times agree."""
     if not sites:
         return []
-    versions = select(func.count()).where(Revision.article_id == Article.id).scalar_subquery()
-    latest = select(Revision.id).where(Revision.article_id == Article.id, Revision.fetched_at == Article.fetched_at).exists()
-    changed = (Article.run_id == FrontierUrl.run_id) & latest & (versions > 1)
+    revisions = (
+        select(Revision.article_id, func.count().label("versions"), func.max(Revision.fetched_at).label("newest"))
+        .join(Article, Article.id == Revision.article_id)
+        .where(Article.site.in_(sites))
+        .group_by(Revision.article_id)
+        .subquery()
+    )
+    changed = (Article.run_id == FrontierUrl.run_id) & (revisions.c.newest == Article.fetched_at) & (revisions.c.versions > 1)
     query = (
         select(FrontierUrl.url_key, FrontierUrl.url, FrontierUrl.site, CrawlRun.started_at, Article.published,
                Article.modified, Article.id.is_not(None), changed)
         .join(CrawlRun, CrawlRun.id == FrontierUrl.run_id)
         .outerjoin(Article, (Article.url == FrontierUrl.url_key) & Article.gone_at.is_(None))
-        .where(FrontierUrl.kind == "page", FrontierUrl.state == DONE, FrontierUrl.site.in_(sites))
+        .outerjoin(revisions, revisions.c.article_id == Article.id)
+        .where(FrontierUrl.site.in_(sites), FrontierUrl.kind == "page", FrontierUrl.state == DONE)
     )
     return session.execute(query).all()
 

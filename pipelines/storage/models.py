@@ -122,7 +122,9 @@ class FrontierUrl(Base):
     hints: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     # the claim's ORDER BY (priority DESC, id) read straight off the index: no sort of the pending rows
-    __table_args__ = (Index("ix_frontier_claim", "state", priority.desc(), "id"),)
+    # a site's rows of one kind and state (the new-run re-check reads a site's fetched pages)
+    __table_args__ = (Index("ix_frontier_claim", "state", priority.desc(), "id"),
+                      Index("ix_frontier_site", "site", "kind", "state"))
 
 
 class Revision(Base):
