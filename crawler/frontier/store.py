@@ -38,7 +38,9 @@ from pipelines.storage import frontier, runs, sitestate
 from pipelines.storage.batch import BatchWriter
 
 LOGGER = logging.getLogger(__name__)
-SITEMAP_RUN = "sitemap_run"  # site_state: the last run whose sitemaps of the site answered ({"run": id})
+# site_state: the last run whose sitemaps of the site answered, and whether they gave a lastmod
+# ({"run": id, "lastmod": bool}; a value without "lastmod", written before it was kept, counts as one with)
+SITEMAP_RUN = "sitemap_run"
 
 
 class StoreFrontier:
@@ -53,6 +55,7 @@ class StoreFrontier:
         self.base_stats: dict = {}
         self.claimed = 0
         self.sitemap_sites: set[str] = set()  # sites whose sitemaps answered in this run
+        self.sitemap_dated: set[str] = set()  # ... and gave some page a lastmod
         self.additions = 0  # URLs sent to the store that may be pending (a claim sees all sent before it)
         self.now = recheck.parse_now(settings.get("BLOGCRAWL_NOW"))  # the run's clock (None: the wall clock)
         self.recheck_cap = settings.getint("BLOGCRAWL_RECHECK_MAX", recheck.DEFAULT_CAP)
@@ -76,8 +79,10 @@ class StoreFrontier:
                 self.run_id, self.resumed = previous.id, True
                 self.base_stats = dict(previous.stats or {})
                 released = frontier.release_claims(session)
-                self.sitemap_sites = {site for site, value in sitestate.load(session, SITEMAP_RUN).items()
-                                      if value.get("run") == previous.id}  # policy state of the killed process
+                answered = {site: value for site, value in sitestate.load(session, SITEMAP_RUN).items()
+                            if value.get("run") == previous.id}  # policy state of the killed process
+                self.sitemap_sites = set(answered)
+                self.sitemap_dated = {site for site, value in answered.items() if value.get("lastmod", True)}
                 LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
             else:
                 if previous is not None:
@@ -95,15 +100,19 @@ class StoreFrontier:
     def _recheck(self, session, sites: list[str], previous_id: int | None, now) -> None:
         """Queues again the first listing pages and the posts due (``crawler.frontier.recheck``) of the
         sites whose sitemaps did not answer in the last run and that answer no WordPress REST posts list:
-        nothing else tells that they changed."""
+        nothing else tells that they changed. A site whose sitemaps answered without any ``lastmod`` gets
+        its posts re-checked too (the sitemap names its new posts, not its edits), not its listings."""
         if previous_id is None:
             return
-        told = {site for site, value in sitestate.load(session, SITEMAP_RUN, sites).items() if value.get("run") == previous_id}
+        answered = {site: value for site, value in sitestate.load(session, SITEMAP_RUN, sites).items()
+                    if value.get("run") == previous_id}
+        told = {site for site, value in answered.items() if value.get("lastmod", True)}
         told |= {site for site, url in frontier.answered_feeds(session, sites) if wpapi.is_posts_url(url)}  # WordPress REST
         known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored, bool(changed))
                  for key, url, site, checked, published, modified, stored, changed
                  in frontier.fetched_pages(session, [s for s in sites if s not in told])]
         listings, posts = recheck.due(known, now, self.recheck_cap)
+        listings = [page for page in listings if page.site not in answered]  # new posts: in the sitemap
         stats = self.crawler.stats
         stats.inc_value("frontier/listings_reread", frontier.requeue(session, [p.url_key for p in listings]))
         stats.inc_value("frontier/posts_rechecked", frontier.requeue(session, [p.url_key for p in posts]))
@@ -127,14 +136,17 @@ class StoreFrontier:
     def listed_in_sitemap(self, site: str, pages: list[frontier.NewUrl], newer) -> None:
         """This run's sitemap of ``site`` lists these pages: changed ones are queued again. That the site's
         sitemaps answered is policy state (its archives are skipped): kept in the store, for a resume."""
-        first = site not in self.sitemap_sites
+        dated = site not in self.sitemap_dated and any(page.lastmod for page in pages)
+        first = site not in self.sitemap_sites or dated
         self.sitemap_sites.add(site)
-        run_id = self.run_id
+        if dated:
+            self.sitemap_dated.add(site)
+        run_id, value = self.run_id, {"run": self.run_id, "lastmod": site in self.sitemap_dated}
         self.additions += 1
 
         def work(session) -> int:
-            if first:
-                sitestate.save(session, site, SITEMAP_RUN, {"run": run_id})
+            if first:  # the first listing of the run, or the first with a lastmod
+                sitestate.save(session, site, SITEMAP_RUN, value)
             return frontier.refresh_from_sitemap(session, pages, run_id, newer)
 
         self.db.send(work, self._counter("frontier/sitemap_changed"))
