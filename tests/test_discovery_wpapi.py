@@ -265,3 +265,32 @@ def test_a_site_that_is_not_wordpress_is_never_probed(tmp_path):
         fetched = gets(site)
     assert not [p for p in fetched if "wp-json" in p or "rest_route" in p], fetched
     assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("status", [404, "html"])
+def test_a_failed_probe_is_remembered_for_30_days(tmp_path, status):
+    """Run 1 probes and gets no posts list; run 2 (a day later) does not probe; run 3 (31 days after run 1)
+    probes again. The run's clock is ``BLOGCRAWL_NOW``."""
+    wp = WordPress(tmp_path / "wp", api_status=status, sitemap=True, head=THEMED)
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    probes = []
+    with wp.site as site:
+        for now in ("2026-01-01T00:00:00+00:00", "2026-01-02T00:00:00+00:00", "2026-02-01T00:00:00+00:00"):
+            site.reset_log()
+            result = blogcrawl("crawl", site.base_url, "--db", db_url, "--log-level", "WARNING", "-s", f"BLOGCRAWL_NOW={now}")
+            assert result.returncode == 0, result.stderr[-3000:]
+            probes.append(len([p for p in gets(site) if p.startswith("/wp-json/")]))
+            assert not errors(result.stats), errors(result.stats)
+    assert probes == [1, 0, 1], probes
+    assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)
+
+
+def test_a_failed_list_is_held_for_30_days():
+    from datetime import timedelta
+
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    value = wpapi.failed(when)
+    assert wpapi.held(value, when + timedelta(days=29))
+    assert not wpapi.held(value, when + timedelta(days=30))
+    assert not wpapi.held(None, when) and not wpapi.held({"failed_at": "soon"}, when)

@@ -39,6 +39,7 @@ class FeedFound:
     source: str  # date_source of the dates: feed, api
     stat: str
     cut: int | None = None  # a REST list longer than wpapi.MAX_PAGES pages: its page count (the rest is the sitemaps')
+    api_off: bool = False  # a REST list that answered no posts list (REST off, an error, an HTML page)
 
 
 class Discovery:
@@ -135,7 +136,8 @@ class Discovery:
             links = parse_feed(response.body, response.url)
             new = self.accepted([self.new(u, "post") for u in links])
             return FeedFound(new, [], feed_dates(response.body, response.url, fetched_at), "feed", "discovery/feed_urls")
-        posts = wpapi.parse_posts(response.body, response.url) or []
+        answered = wpapi.parse_posts(response.body, response.url)
+        posts = answered or []
         listed = self.accepted([self.new(p.url, "post", lastmod=p.modified) for p in posts])
         total = _header(response, b"X-WP-TotalPages")
         pages = [] if not posts else wpapi.more_pages(response.url, total)
@@ -143,7 +145,7 @@ class Discovery:
         incremental = "modified_after=" in urlsplit(response.url).query
         dates = feed_dates(response.body, response.url, fetched_at) if posts else []
         cut = wpapi.cut_at(response.url, total) if posts else None
-        return FeedFound(new, listed if incremental else [], dates, "api", "discovery/api_urls", cut)
+        return FeedFound(new, listed if incremental else [], dates, "api", "discovery/api_urls", cut, answered is None)
 
     def request_url(self, row) -> str:
         """The URL to request for a frontier row: a REST posts list read before asks only what was modified

@@ -13,14 +13,15 @@ neither is never asked.
 An incremental run asks only ``modified_after=<when the list was last read>``. Anything but a JSON list
 of posts (REST disabled, 400/401/403/404/410 — answers the spider takes without an error,
 ``QUIET_STATUSES`` —, an HTML page, bad JSON) gives ``None``: the crawl goes on with sitemaps, feeds and
-links, with no error.
+links, with no error. Such an answer is remembered (site_state ``wp_rest``: ``{"failed_at": ISO}``, the
+run's clock): the list is not asked again before ``ASK_AGAIN`` (30 days) has passed (``held``).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 API_REL = "https://api.w.org/"
@@ -30,6 +31,8 @@ MAX_PAGES = 100  # 10,000 posts; a longer list is left to sitemaps and feeds
 _POSTS_ROUTE = "/wp/v2/posts"
 QUIET_STATUSES = (400, 401, 403, 404, 410)  # REST off, private, missing: no posts there, and no error
 _PLATFORM_PATHS = ("/wp-content/", "/wp-includes/")
+ASK_AGAIN = timedelta(days=30)  # a REST list that gave no posts list is asked again after this long
+STATE = "wp_rest"  # site_state: {"failed_at": ISO 8601} of the last answer that was no posts list
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,20 @@ def looks_like_wordpress(tree, url: str) -> bool:
             if netloc == host:
                 return True
     return False
+
+
+def failed(now: datetime) -> dict:
+    """The site_state value recording that a REST list gave no posts list at ``now``."""
+    return {"failed_at": now.isoformat()}
+
+
+def held(value: dict | None, now: datetime) -> bool:
+    """True while a REST list that gave no posts list (``value``: its site_state) is not asked again."""
+    try:
+        since = datetime.fromisoformat(str((value or {})["failed_at"]))
+    except (KeyError, ValueError):
+        return False
+    return now - since < ASK_AGAIN
 
 
 def handled_statuses(url: str) -> list[int]:

@@ -92,6 +92,7 @@ class StoreFrontier:
                 now = self.now or utcnow()
                 self.run_id = runs.begin(session, roots, now).id
                 self._recheck(session, sorted({s.site for s in seeds}), previous_id, now)
+                self._hold_rest_lists(session, sorted({s.site for s in seeds}), now)
             frontier.add_urls(session, seeds, self.run_id)
 
         self.db.call(work)
@@ -117,7 +118,19 @@ class StoreFrontier:
         stats.inc_value("frontier/listings_reread", frontier.requeue(session, [p.url_key for p in listings]))
         stats.inc_value("frontier/posts_rechecked", frontier.requeue(session, [p.url_key for p in posts]))
 
+    def _hold_rest_lists(self, session, sites: list[str], now) -> None:
+        """The WordPress REST lists of sites whose list gave no posts list less than ``wpapi.ASK_AGAIN``
+        ago are not asked in this run (left skipped)."""
+        held = [site for site, value in sitestate.load(session, wpapi.STATE, sites).items() if wpapi.held(value, now)]
+        keys = [key for key, url in frontier.feeds_of(session, held) if wpapi.is_posts_url(url)]
+        self.crawler.stats.inc_value("frontier/rest_probes_held", frontier.skip_pending(session, keys))
+
     # -- writes ------------------------------------------------------------------------------------
+
+    def rest_failed(self, site: str) -> None:
+        """A WordPress REST list of ``site`` gave no posts list: remembered with the run's clock."""
+        value = wpapi.failed(self.now or utcnow())
+        self.db.send(lambda session: sitestate.save(session, site, wpapi.STATE, value))
 
     def add(self, urls: list[frontier.NewUrl]) -> None:
         if not urls:

@@ -107,6 +107,8 @@ class BlogSpider(Spider):
             self.frontier.add_hints(hints)  # URLs known before this feed
             self.frontier.listed_in_sitemap(site_of(response.url), found.changed, lastmod_newer) if found.changed else None
             self.crawler.stats.inc_value(found.stat, len(found.new))
+            if found.api_off:  # REST off: not asked again for a while (wpapi.ASK_AGAIN)
+                self.frontier.rest_failed(site_of(response.url))
             if found.cut:  # a REST list longer than the cap: its other posts come from the sitemaps (said in runs)
                 self.crawler.stats.set_value(API_CUT + site_of(response.url), found.cut)
         self._done(response)

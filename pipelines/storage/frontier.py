@@ -254,6 +254,22 @@ def answered_feeds(session: Session, sites: list[str]):
     return session.execute(query).all()
 
 
+def feeds_of(session: Session, sites: list[str]):
+    """``(url_key, url)`` of the feeds (and REST lists) of ``sites``."""
+    if not sites:
+        return []
+    return session.execute(select(FrontierUrl.url_key, FrontierUrl.url).where(
+        FrontierUrl.site.in_(sites), FrontierUrl.kind == "feed")).all()
+
+
+def skip_pending(session: Session, keys: list[str]) -> int:
+    """Leaves these URLs skipped if they are pending (not fetched in this run); returns how many were."""
+    n = 0
+    for start in range(0, len(keys), 500):
+        n += session.execute(_SKIP_PENDING, {"keys": keys[start : start + 500]}).rowcount or 0
+    return n
+
+
 def requeue(session: Session, keys: list[str]) -> int:
     """Queues these fetched URLs again (a re-check); returns how many were."""
     n = 0
