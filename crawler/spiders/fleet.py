@@ -31,7 +31,8 @@ from crawler.fleet.lock import SharedCrawlLock
 from crawler.fleet.sites import FleetSites
 from crawler.scrapy_adapter import on_request_done
 from crawler.snapshots import utcnow
-from pipelines.storage import articles, runs
+from crawler.frontier import recheck
+from pipelines.storage import articles, runs, sitestate
 from pipelines.storage.batch import BatchWriter
 from pipelines.storage.frontier import NewUrl
 from pipelines.storage.lock import StoreLocked
@@ -55,15 +56,30 @@ class FleetFrontier:
     """BlogSpider's frontier calls, in a fleet: discovered URLs become requests of the shared scheduler
     (whose dupefilter drops those seen by any process); fetch outcomes need no store rows (the lease's
     release records the fetch), only the roots' are noted for the fleet (crawler/fleet/sites.py), and so
-    are the sites whose sitemaps answered."""
+    are the sites whose sitemaps answered. A WordPress REST list that gave no posts list is remembered in
+    the store as a single crawl does, and not asked while it is held (``wpapi.held``, read at the start)."""
 
     def __init__(self, spider: "FleetSpider", db: BatchWriter):
         self.spider = spider
         self.db = db
+        self.now = recheck.parse_now(spider.crawler.settings.get("BLOGCRAWL_NOW"))  # the run's clock (None: the wall clock)
+        self.rest_held: set[str] = set()  # sites whose REST list is not asked in this run
+
+    def hold_rest_lists(self) -> None:
+        now, sites = self.now or utcnow(), sorted(set(self.spider.sites))
+        held = self.db.call(lambda session: sitestate.load(session, wpapi.STATE, sites))
+        self.rest_held = {site for site, value in held.items() if wpapi.held(value, now)}
 
     def add(self, urls: list[NewUrl]) -> None:
         for new in {u.url_key: u for u in urls}.values():
+            if new.site in self.rest_held and wpapi.is_posts_url(new.url):
+                self.spider.crawler.stats.inc_value("frontier/rest_probes_held")
+                continue
             self.spider.crawler.engine.crawl(self.spider.fleet_request(new))
+
+    def rest_failed(self, site: str) -> None:
+        value = wpapi.failed(self.now or utcnow())
+        self.db.send(lambda session: sitestate.save(session, site, wpapi.STATE, value))
 
     def aliases(self, urls: list[NewUrl]) -> None:
         pass
@@ -129,6 +145,7 @@ class FleetSpider(BlogSpider):
         stats = self.crawler.stats
         stats.set_value("blogcrawl/run_id", self.run_id)
         stats.set_value("fleet/worker", self.fleet.worker_id)
+        self.frontier.hold_rest_lists()
 
     def _run_stats(self) -> dict:
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
