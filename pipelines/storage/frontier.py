@@ -264,18 +264,17 @@ def feeds_of(session: Session, sites: list[str]):
 
 def skip_pending(session: Session, keys: list[str]) -> int:
     """Leaves these URLs skipped if they are pending (not fetched in this run); returns how many were."""
-    n = 0
-    for start in range(0, len(keys), 500):
-        n += session.execute(_SKIP_PENDING, {"keys": keys[start : start + 500]}).rowcount or 0
-    return n
+    return _in_batches(session, _SKIP_PENDING, keys)
 
 
 def requeue(session: Session, keys: list[str]) -> int:
     """Queues these fetched URLs again (a re-check); returns how many were."""
-    n = 0
-    for start in range(0, len(keys), 500):
-        n += session.execute(_REQUEUE_DONE, {"keys": keys[start : start + 500]}).rowcount or 0
-    return n
+    return _in_batches(session, _REQUEUE_DONE, keys)
+
+
+def _in_batches(session: Session, statement, keys: list[str]) -> int:
+    """Runs an update on ``keys`` (its expanding ``keys`` parameter), 500 at a time; rows changed."""
+    return sum(session.execute(statement, {"keys": keys[i : i + 500]}).rowcount or 0 for i in range(0, len(keys), 500))
 
 
 def refresh_from_sitemap(session: Session, entries: list[NewUrl], run_id: int, newer) -> int:
