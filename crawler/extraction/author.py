@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from .document import Document, text_of
+from lxml import html
+
+from .document import Document, class_tokens, text_of
 from .text import squash
 
 _PREFIX = re.compile(
@@ -13,14 +15,35 @@ _PREFIX = re.compile(
     r"المؤلف|author|auteur|autor)\s*[:：\-–—]?\s+",
     re.I,
 )
-_BYLINE_XPATHS = (
-    "//article//*[@rel='author'] | //*[@itemprop='author']//*[@itemprop='name']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]//*[contains(@class, 'author') or @rel='author']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ') and contains(@class, 'vcard')]",
-    "//*[@rel='author']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]",
+# Byline markup, best first; each kind's first element in document order is read (a Python walk: six
+# searches of the whole tree by XPath cost several times one walk).
+_BYLINE_KINDS: tuple[Callable[[html.HtmlElement], bool], ...] = (
+    lambda n: (n.get("rel") == "author" and _inside(n, lambda a: a.tag == "article"))
+    or (n.get("itemprop") == "name" and _inside(n, lambda a: a.get("itemprop") == "author")),
+    lambda n: ("author" in (n.get("class") or "") or n.get("rel") == "author") and _inside(n, _is_byline),
+    lambda n: "author" in class_tokens(n) and "vcard" in (n.get("class") or ""),
+    lambda n: n.get("rel") == "author",
+    lambda n: _is_byline(n),
+    lambda n: "author-name" in class_tokens(n),
 )
+
+
+def _is_byline(node: html.HtmlElement) -> bool:
+    return "byline" in class_tokens(node)
+
+
+def _inside(node: html.HtmlElement, test: Callable[[html.HtmlElement], bool]) -> bool:
+    return any(test(a) for a in node.iterancestors())
+
+
+def _byline_candidates(doc: Document) -> list[html.HtmlElement]:
+    """Every element some byline kind may select: rel=author, itemprop=name, a class naming author or byline."""
+    found = []
+    for node in doc.tree.iter():
+        cls = node.get("class")
+        if (cls and ("author" in cls or "byline" in cls)) or node.get("rel") == "author" or node.get("itemprop") == "name":
+            found.append(node)
+    return found
 
 
 def clean_author(value: str | None) -> str | None:
@@ -63,8 +86,9 @@ def _candidates(doc: Document, fallback: str | None) -> Iterator[str | None]:
     """Author candidates, best first, each computed only when the ones before it were unusable."""
     yield _jsonld_author(doc)
     yield doc.meta_first("author", "article:author", "dc.creator", "parsely-author")
-    for xpath in _BYLINE_XPATHS:
-        nodes = doc.tree.xpath(xpath)
-        if nodes:
-            yield text_of(nodes[0])
+    candidates = _byline_candidates(doc)
+    for kind in _BYLINE_KINDS:
+        node = next((n for n in candidates if kind(n)), None)
+        if node is not None:
+            yield text_of(node)
     yield fallback

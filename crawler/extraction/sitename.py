@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
-from .document import Document, jsonld_types, text_of
+from lxml import etree, html
+
+from .document import Document, class_tokens, jsonld_types, text_of
 from .text import squash
 
-_MARKUP_XPATHS = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' site-title ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' site-name ')]",
-    "//footer//*[contains(@class, 'site-info') or contains(@class, 'site-title')]//a[@rel='home']",
-    "//*[self::header or contains(@id, 'header') or contains(@class, 'header') or contains(@class, 'branding')]"
-    "//*[self::h1 or self::p or self::div or self::span][contains(@class, 'title') or contains(@class, 'logo')]//a",
+# The footer's site-info link home, then a link in a title or logo block of the header. (The second is
+# written Y[ancestor::X]//a rather than X//Y//a: the same elements without merging a node set per X.)
+_LINK_XPATHS = (
+    etree.XPath("//footer//*[contains(@class, 'site-info') or contains(@class, 'site-title')]//a[@rel='home']"),
+    etree.XPath("(//h1|//p|//div|//span)[contains(@class, 'title') or contains(@class, 'logo')][ancestor::*[self::header "
+                "or contains(@id, 'header') or contains(@class, 'header') or contains(@class, 'branding')]]//a"),
 )
+
+
+def _markup_candidates(doc: Document) -> Iterator[html.HtmlElement]:
+    """The first element of each kind, best first: class site-title, class site-name, then ``_LINK_XPATHS``."""
+    classed = [node for node in doc.tree.iter() if "site-" in (node.get("class") or "")]  # one walk for both classes
+    for name in ("site-title", "site-name"):
+        node = next((n for n in classed if name in class_tokens(n)), None)
+        if node is not None:
+            yield node
+    for xpath in _LINK_XPATHS:
+        nodes = xpath(doc.tree)
+        if nodes:
+            yield nodes[0]
 
 
 def _jsonld_name(doc: Document) -> str | None:
@@ -42,9 +57,8 @@ def extract_sitename(doc: Document, fallback: str | None = None) -> str | None:
     found = squash(doc.meta_first("og:site_name", "application-name", "apple-mobile-web-app-title")) or _jsonld_name(doc)
     if found:
         return found
-    for xpath in _MARKUP_XPATHS:
-        nodes = doc.tree.xpath(xpath)
-        text = text_of(nodes[0]) if nodes else ""
+    for node in _markup_candidates(doc):
+        text = text_of(node)
         if text and len(text) <= 80:
             return text
     return squash(fallback) or None

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
-from .document import Document, text_of
+from .document import Document, class_tokens, text_of
 from .text import fold, squash
 
 _SEPARATORS = re.compile(r"\s+(?:[|–—•·»«:]|-{1,2}|::)\s+")
-_H1_XPATHS = (
-    "//*[self::h1 or self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]",
-    "//*[self::h1 or self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]",
-    "//*[self::h1 or self::h2][@itemprop='headline']",
-    "//article//h1",
-    "//main//h1",
-    "//h1",
-)
 
 
 def strip_site(title: str, sitename: str | None) -> str:
@@ -41,7 +34,7 @@ def strip_site(title: str, sitename: str | None) -> str:
 
 def is_home_link(doc: Document, node: html.HtmlElement) -> bool:
     """A heading that is only a link to the site's home page: the site name, not a headline."""
-    links = node.xpath(".//a[@href]")
+    links = [a for a in node.iter("a") if a.get("href") is not None]
     if len(links) != 1 or fold(text_of(links[0])) != fold(text_of(node)):
         return False
     if links[0].get("rel") == "home":
@@ -52,10 +45,28 @@ def is_home_link(doc: Document, node: html.HtmlElement) -> bool:
         return False
 
 
+def _inside(node: html.HtmlElement, tag: str) -> bool:
+    return any(a.tag == tag for a in node.iterancestors())
+
+
+def _heading_groups(doc: Document) -> Iterator[list[html.HtmlElement]]:
+    """Headline candidates, best kind first, each in document order: h1-h3 of class entry-title, then
+    post-title, h1/h2 with itemprop=headline, the h1s of an article, of main, every h1. One walk collects
+    the page's h1-h3 (a search of the whole tree per kind costs more than the rest of the title)."""
+    headings = list(doc.tree.iter("h1", "h2", "h3"))
+    h1s = [node for node in headings if node.tag == "h1"]
+    yield [node for node in headings if "entry-title" in class_tokens(node)]
+    yield [node for node in headings if "post-title" in class_tokens(node)]
+    yield [node for node in headings if node.tag != "h3" and node.get("itemprop") == "headline"]
+    yield [node for node in h1s if _inside(node, "article")]
+    yield [node for node in h1s if _inside(node, "main")]
+    yield h1s
+
+
 def _h1_candidates(doc: Document) -> list[str]:
     seen: list[str] = []
-    for xpath in _H1_XPATHS:
-        for node in doc.tree.xpath(xpath):
+    for group in _heading_groups(doc):
+        for node in group:
             if is_home_link(doc, node):
                 continue
             text = text_of(node)
