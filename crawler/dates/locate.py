@@ -22,6 +22,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import islice
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -61,6 +62,7 @@ _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "qapage", "faqpage"
 _NOT_THE_PAGE = frozenset({"person", "organization", "newsmediaorganization", "imageobject", "videoobject",
                            "audioobject", "mediaobject", "comment", "event", "product", "offer", "review",
                            "breadcrumblist", "listitem", "website", "place", "rating", "aggregaterating"})
+_MICRODATA = ("datePublished", "dateModified")
 _JSONLD_DATE = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{6,40})"')
 
 _DATE_CLASS = re.compile(
@@ -175,24 +177,29 @@ def _from_broken_jsonld(doc: Document, fetched_at: datetime) -> Dates:
     return Dates()
 
 
-def _microdata(doc: Document, prop: str) -> str | None:
-    """An itemprop date outside <meta> (microdata on abbr, span, time): content, datetime or title."""
-    for node in doc.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]"):
-        value = node.get("content") or node.get("datetime") or node.get("title")
-        if value:
-            return value
-    return None
+def _microdata(doc: Document) -> dict[str, str]:
+    """The first value of each itemprop date outside <meta> (microdata on abbr, span, time): content,
+    datetime or title; both properties in one walk of the tree."""
+    found: dict[str, str] = {}
+    for node in doc.tree.iter():
+        prop = node.get("itemprop")
+        if prop in _MICRODATA and prop not in found and node.tag != "meta":
+            value = node.get("content") or node.get("datetime") or node.get("title")
+            if value:
+                found[prop] = value
+    return found
 
 
-def _from_meta(doc: Document, fetched_at: datetime, keys: tuple[str, ...] = _PUBLISHED_META) -> Dates:
+def _from_meta(doc: Document, fetched_at: datetime, microdata: Callable[[], dict[str, str]],
+               keys: tuple[str, ...] = _PUBLISHED_META) -> Dates:
     published = None
     for key in keys:
         published = _machine(doc.meta.get(key), fetched_at)
         if published:
             break
     if keys is _PUBLISHED_META:
-        published = published or _machine(_microdata(doc, "datePublished"), fetched_at)
-    modified = _machine(doc.meta_first(*_MODIFIED_META) or _microdata(doc, "dateModified"), fetched_at)
+        published = published or _machine(microdata().get("datePublished"), fetched_at)
+    modified = _machine(doc.meta_first(*_MODIFIED_META) or microdata().get("dateModified"), fetched_at)
     return Dates(published, modified, "meta" if published else None)
 
 
@@ -285,9 +292,15 @@ def article_scope(doc: Document, headline: html.HtmlElement | None = None) -> ht
 
 
 def _excluded_token(node: html.HtmlElement) -> bool:
-    if node.tag in _EXCLUDED_TAGS:
-        return not (node.tag == "aside" and _POST_META.search(_class_id(node)))  # <aside class="post-meta">
-    return any(_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok) for tok in _class_id(node).split())
+    return _excluded_names(node.tag, _class_id(node))
+
+
+@lru_cache(maxsize=4096)
+def _excluded_names(tag: str, names: str) -> bool:
+    """``_excluded_token`` of an element by its tag and class/id names (a page repeats them: computed once)."""
+    if tag in _EXCLUDED_TAGS:
+        return not (tag == "aside" and _POST_META.search(names))  # <aside class="post-meta">
+    return any(_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok) for tok in names.split())
 
 
 def _excluded_self(node: html.HtmlElement) -> bool:
@@ -340,6 +353,43 @@ class _Exclusion:
         return verdict
 
 
+def _elements(nodes: Iterable[Any]) -> Iterator[html.HtmlElement]:
+    return (node for node in nodes if isinstance(node.tag, str))
+
+
+def _after(node: html.HtmlElement, body: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """The elements after ``node`` in document order, up to the end of ``body`` (``node`` inside ``body``):
+    its descendants, then each following sibling's subtree of it and of each ancestor below ``body``."""
+    yield from _elements(node.iterdescendants())
+    while node is not body:
+        for sibling in node.itersiblings():
+            yield from _elements(sibling.iter())
+        node = node.getparent()
+
+
+def _before(node: html.HtmlElement, body: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """The elements before ``node`` in reverse document order, back to ``body``: each preceding sibling's
+    subtree backwards (its last descendant first, the sibling last), then the parent, up to ``body``."""
+    while node is not body:
+        for sibling in node.itersiblings(preceding=True):
+            yield from _backwards(sibling)
+        node = node.getparent()
+        yield node
+
+
+def _backwards(root: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """``root``'s subtree in reverse document order, read only as far as the caller takes it."""
+    stack: list[tuple[html.HtmlElement, bool]] = [(root, False)]
+    while stack:
+        node, opened = stack.pop()
+        if opened or not len(node):
+            if isinstance(node.tag, str):
+                yield node
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in node)
+
+
 def headline_window(doc: Document, headline: html.HtmlElement | None = None) -> list[html.HtmlElement]:
     """Elements around the headline in document order (after it first, then before it), then the
     rest of the article scope. Document order survives malformed markup that breaks nesting."""
@@ -348,12 +398,12 @@ def headline_window(doc: Document, headline: html.HtmlElement | None = None) -> 
     scope = article_scope(doc, headline)
     window: list[html.HtmlElement] = []
     if body is not None and headline is not None:
-        elements = [e for e in body.iter() if isinstance(e.tag, str)]
-        index = elements.index(headline) if headline in elements else 0
         ancestors = set(headline.iterancestors())
-        window = elements[index + 1:index + _AFTER] + [
-            e for e in reversed(elements[max(0, index - _BEFORE):index]) if e not in ancestors
-        ]
+        if headline is body or body in ancestors:
+            window = list(islice(_after(headline, body), _AFTER - 1))
+            window += [e for e in islice(_before(headline, body), _BEFORE) if e not in ancestors]
+        else:  # a headline outside the body: the body's first elements
+            window = list(islice(_after(body, body), _AFTER - 1))
     if scope is not None:
         seen = set(window)
         window += [e for e in scope.iter() if isinstance(e.tag, str) and e not in seen]
@@ -527,7 +577,8 @@ def _labelled(doc: Document, read: Reader) -> Dates:
 def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | None = None) -> Dates:
     """The best-evidenced publication date; modified from any source that states one."""
     day_in_url = url_date(doc.url)
-    jsonld, meta = _from_jsonld(doc, fetched_at), _from_meta(doc, fetched_at)
+    microdata = lru_cache(maxsize=1)(lambda: _microdata(doc))  # read at most once, only when meta says nothing
+    jsonld, meta = _from_jsonld(doc, fetched_at), _from_meta(doc, fetched_at, microdata)
     if jsonld.published:
         jsonld.published = _same_instant_local(jsonld.published, (meta.published,))
     if meta.published:
@@ -543,7 +594,7 @@ def extract_dates(doc: Document, fetched_at: datetime, languages: list[str] | No
     modified = jsonld.modified or meta.modified or timed.modified or visible.modified
     candidates = [found for found in (meta, jsonld, timed, visible, url) if found.published]
     if not candidates:
-        fallbacks = (lambda: _from_meta(doc, fetched_at, _GENERIC_META), lambda: _labelled(doc, read),
+        fallbacks = (lambda: _from_meta(doc, fetched_at, microdata, _GENERIC_META), lambda: _labelled(doc, read),
                      lambda: _from_htmldate(doc, fetched_at, read))
         candidates = next(([found] for found in (f() for f in fallbacks) if found.published), [])
     if not candidates:
