@@ -13,9 +13,11 @@ from lxml import html
 from trafilatura import metadata as tmeta
 
 from crawler.extraction.author import extract_author
+from crawler.extraction.decode import looks_binary
 from crawler.extraction.document import Document, parse_html, short_text, text_of
 from crawler.extraction.fallbacks import author_expressions_known, trafilatura_author
 from crawler.extraction.sitename import extract_sitename
+from crawler.extraction.text import arabic_share
 from crawler.extraction.title import extract_title
 
 URL = "https://news.example/2024/05/story/"
@@ -148,3 +150,24 @@ def test_author_guess_is_trafilaturas(name):
 def test_author_guess_shortcut_matches_this_trafilatura():
     """The attribute pre-check is written for these expressions; another trafilatura turns it off."""
     assert author_expressions_known()
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+@pytest.mark.parametrize("text, share", [
+    ("", 0.0), ("plain ascii text", 0.0), ("über die Brücke", 0.0), ("1234 !!", 0.0),
+    ("مرحبا hello", 5 / 10), ("مرحبا بكم", 1.0), ("مرحبا ﻻ ab", 6 / 8),
+])
+def test_arabic_share(text, share):
+    assert arabic_share(text) == pytest.approx(share)
+
+
+@pytest.mark.parametrize("body, binary", [
+    (b"<html>\t\n\r\x0c ok</html>" * 50, False),  # tab, newline, return, form feed are text
+    (b"\x01\x02\x03\x1b" * 20 + b"<html>" * 100, True),  # 80 control bytes in 680: over 5%
+    (b"\x01" * 10 + b"<html>" * 100, False),  # 10 in 610: under 5%
+    (b"%PDF-1.7 ...", True),
+])
+def test_looks_binary(body, binary):
+    assert looks_binary(body) is binary

@@ -254,7 +254,8 @@ def find_headline(doc: Document) -> html.HtmlElement | None:
         if node.tag == "h1":
             h1s.append(node)
         cls = node.get("class")
-        if cls and _HEADLINE_CLASS_RE.search(cls):
+        # every headline class holds 'tle' or 'adl' in any case: a cheap test before the regex
+        if cls and ("tle" in (low := cls.lower()) or "adl" in low) and _HEADLINE_CLASS_RE.search(cls):
             classed.append(node)
         elif node.tag in ("h2", "h3"):
             minor.append(node)
@@ -305,9 +306,13 @@ def _excluded_names(tag: str, names: str) -> bool:
 
 def _excluded_self(node: html.HtmlElement) -> bool:
     """A headline candidate inside a sidebar, comment, navigation or footer (a widget may hold the post)."""
-    return any(a.tag in _EXCLUDED_TAGS or any(_HEADLINE_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok)
-                                              for tok in _class_id(a).split())
-               for a in node.iterancestors() if a.tag not in ("html", "body"))
+    return any(_headline_excluded_names(a.tag, _class_id(a)) for a in node.iterancestors() if a.tag not in ("html", "body"))
+
+
+@lru_cache(maxsize=4096)
+def _headline_excluded_names(tag: str, names: str) -> bool:
+    return tag in _EXCLUDED_TAGS or any(_HEADLINE_EXCLUDED.search(tok) and not _LAYOUT_PREFIX.match(tok)
+                                        for tok in names.split())
 
 
 def _is_listing_box(node: html.HtmlElement) -> bool:

@@ -17,6 +17,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 # Browsers treat these labels as windows-1252 (WHATWG encoding standard).
 _ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254"}
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))  # deleted to count the others
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
@@ -49,7 +50,7 @@ def looks_binary(body: bytes) -> bool:
     if head.startswith(_BINARY_MAGIC):
         return True
     sample = body[:4096]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample.translate(None, _NOT_CONTROL))  # the control bytes, counted in C
     return bool(sample) and controls / len(sample) > 0.05
 
 

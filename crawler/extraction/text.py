@@ -26,6 +26,10 @@ def fold(text: str | None) -> str:
 
 def arabic_share(text: str) -> float:
     """Share of Arabic-script letters among Arabic and Latin letters."""
+    if text.isascii():  # O(1): no Arabic letter, so the share is 0 whatever the Latin count
+        return 0.0
     arabic = len(_ARABIC.findall(text))
+    if not arabic:
+        return 0.0
     latin = len(_LATIN.findall(text))
     return arabic / (arabic + latin) if arabic + latin else 0.0
