@@ -14,7 +14,7 @@ from trafilatura import metadata as tmeta
 
 from crawler.extraction.author import extract_author
 from crawler.extraction.decode import looks_binary
-from crawler.extraction.document import Document, parse_html, short_text, text_of
+from crawler.extraction.document import Document, parse_html, raw_text, short_text, text_of
 from crawler.extraction.fallbacks import author_expressions_known, trafilatura_author
 from crawler.extraction.sitename import extract_sitename
 from crawler.extraction.text import arabic_share
@@ -171,3 +171,11 @@ def test_arabic_share(text, share):
 ])
 def test_looks_binary(body, binary):
     assert looks_binary(body) is binary
+
+
+def test_raw_text_is_text_content():
+    node = html.fromstring("<div>a&amp;b&nbsp;<b>bold</b><br>tail <script>var x = 1;</script>"
+                           "<span>ü<i>ß</i></span> end</div><p>after</p>".join(["<section>", "</section>"]))
+    for element in node.iter():
+        assert raw_text(element) == element.text_content() == "".join(element.itertext())
+    assert "after" not in raw_text(node.find(".//div"))  # an element's text, not its tail or siblings
