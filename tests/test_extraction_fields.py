@@ -7,18 +7,21 @@ reference XPaths below are the rules as they were written before, and each finde
 from __future__ import annotations
 
 from copy import deepcopy
+from datetime import datetime, timezone
 
 import pytest
 from lxml import html
 from trafilatura import metadata as tmeta
 
 from crawler.extraction.author import extract_author
-from crawler.extraction.decode import looks_binary
+from crawler.extraction import extract
+from crawler.extraction.decode import decode_html, decode_page, looks_binary
 from crawler.extraction.document import Document, parse_html, raw_text, short_text, text_of
 from crawler.extraction.fallbacks import author_expressions_known, trafilatura_author
 from crawler.extraction.sitename import extract_sitename
 from crawler.extraction.text import arabic_share
 from crawler.extraction.title import extract_title
+from crawler.items import PageSnapshot
 
 URL = "https://news.example/2024/05/story/"
 
@@ -179,3 +182,27 @@ def test_raw_text_is_text_content():
     for element in node.iter():
         assert raw_text(element) == element.text_content() == "".join(element.itertext())
     assert "after" not in raw_text(node.find(".//div"))  # an element's text, not its tail or siblings
+
+
+@pytest.mark.parametrize("body, safe", [
+    ("<p>plain ü text\t\r\n</p>".encode(), True),
+    ("<p>a \x0b vertical tab</p>".encode(), False),
+    ("<p>a non-character \ufffe</p>".encode(), False),
+    ("<p>and \uffff</p>".encode(), False),
+    ('<meta charset="windows-1252"><p>caf\xe9</p>'.encode("cp1252"), True),
+    ('<meta charset="windows-1252"><p>caf\xe9 \x01</p>'.encode("cp1252"), False),
+    ('<meta charset="cp037"><p>x</p>'.encode("ascii"), False),  # EBCDIC: its bytes are not ASCII's
+    ("\ufeff<p>x</p>".encode("utf-16-le"), False),
+])
+def test_decode_page_knows_when_the_text_is_xml_safe(body, safe):
+    text, xml_safe = decode_page(body)
+    assert xml_safe is safe
+    assert text == decode_html(body)
+
+
+def test_page_with_xml_refused_characters_still_extracts():
+    body = ("<html><body><article><h1>A headline here</h1><p>" + "Some words\x0b and more \ufffe words. " * 20
+            + "</p></article></body></html>").encode()
+    result = extract(PageSnapshot(url=URL, body=body, fetched_at=datetime(2024, 6, 1, tzinfo=timezone.utc)),
+                     errors="raise")
+    assert "Some words and more words." in result.text

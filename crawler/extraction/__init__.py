@@ -20,7 +20,7 @@ from .body import extract_body, trafilatura_options
 from .canonical import canonical_url
 from .classify import classify, noindex
 from .dates import extract_dates
-from .decode import NotHtml, decode_html
+from .decode import NotHtml, decode_page
 from .document import Document, parse_html
 from .explain import Explanation, collecting
 from .lead import description
@@ -62,7 +62,8 @@ def parse_page(snapshot: PageSnapshot) -> Document | None:
     """The page's parsed document (None when there is nothing to read), as extraction parses it."""
     if not snapshot.body or not snapshot.body.strip():
         return None
-    doc = parse_html(decode_html(snapshot.body, snapshot.http_charset), snapshot.url)
+    text, xml_safe = decode_page(snapshot.body, snapshot.http_charset)
+    doc = parse_html(text, snapshot.url, xml_safe=xml_safe)
     if doc is None or doc.tree.find(".//body") is None and not doc.tree.text_content().strip():
         return None
     return doc

@@ -18,6 +18,8 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
 # Browsers treat these labels as windows-1252 (WHATWG encoding standard).
 _ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254"}
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))  # deleted to count the others
+# Every byte but the C0 controls XML refuses (tab, newline and return are text): deleted, what is left is those.
+_NOT_XML_CONTROL = bytes(b for b in range(256) if not (b < 9 or b in (11, 12) or 13 < b < 32))
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
@@ -66,9 +68,17 @@ def _fallback(body: bytes) -> str:
 
 def decode_html(body: bytes, http_charset: str | None = None) -> str:
     """Decode a fetched page; raise NotHtml for binary payloads."""
+    return decode_page(body, http_charset)[0]
+
+
+def decode_page(body: bytes, http_charset: str | None = None) -> tuple[str, bool]:
+    """``decode_html``, and whether the text is known to hold no character XML refuses (C0 controls but
+    tab, newline and return; U+FFFE, U+FFFF; lone surrogates), read from the bytes where the codec allows:
+    utf-8, windows-125x and ISO 8859 map those controls to themselves and only utf-8 has U+FFFE/U+FFFF (as
+    EF BF BE/BF); a strict utf-8 decode has no surrogates. Other codecs: not known (False)."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return body[len(bom):].decode(codec, errors="replace")
+            return body[len(bom):].decode(codec, errors="replace"), False
     if looks_binary(body):
         raise NotHtml("binary payload")
     codec = declared_charset(body, http_charset)
@@ -76,15 +86,25 @@ def decode_html(body: bytes, http_charset: str | None = None) -> str:
         codec = None  # no BOM: an ASCII-compatible page that mislabels itself
     if codec in (None, "utf-8"):
         try:
-            return body.decode("utf-8")
+            return body.decode("utf-8"), _utf8_xml_safe(body)
         except UnicodeDecodeError:
             LOGGER.debug("declared %s but not valid utf-8, falling back", codec)
-            return _fallback(body)
+            return _fallback(body), not _has_xml_controls(body)
     if codec == "cp1252":
         try:  # a mislabelled utf-8 page
             text = body.decode("utf-8")
             if any(ord(ch) > 127 for ch in text):
-                return text
+                return text, _utf8_xml_safe(body)
         except UnicodeDecodeError:
             pass
-    return body.decode(codec, errors="replace")
+    # single-byte codecs that keep ASCII and map no high byte to a C0 control or a non-character
+    known = codec.startswith(("cp125", "iso8859-"))
+    return body.decode(codec, errors="replace"), known and not _has_xml_controls(body)
+
+
+def _has_xml_controls(body: bytes) -> bool:
+    return bool(body.translate(None, _NOT_XML_CONTROL))
+
+
+def _utf8_xml_safe(body: bytes) -> bool:
+    return not _has_xml_controls(body) and b"\xef\xbf\xbe" not in body and b"\xef\xbf\xbf" not in body

@@ -56,9 +56,10 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def parse_html(text: str, url: str) -> Document | None:
-    """Parse markup into a Document; None when there is nothing to parse."""
-    text = _XML_DECL.sub("", _XML_INCOMPATIBLE.sub("", text), count=1)
+def parse_html(text: str, url: str, *, xml_safe: bool = False) -> Document | None:
+    """Parse markup into a Document; None when there is nothing to parse. ``xml_safe``: the caller knows
+    ``text`` holds no character XML refuses (``decode_page``), so it is not searched for them."""
+    text = _XML_DECL.sub("", text if xml_safe else _XML_INCOMPATIBLE.sub("", text), count=1)
     if not text.strip():
         return None
     try:
