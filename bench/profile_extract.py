@@ -28,7 +28,7 @@ from crawler.items import PageSnapshot  # noqa: E402
 # (label, file suffix, function name): cumulative time of that function is the stage's cost.
 STAGES = (
     ("extract (all)", "crawler/extraction/__init__.py", "_extract"),
-    ("decode", "crawler/extraction/decode.py", "decode_html"),
+    ("decode", "crawler/extraction/decode.py", "decode_page"),
     ("parse + meta + JSON-LD", "crawler/extraction/document.py", "parse_html"),
     ("canonical", "crawler/extraction/canonical.py", "canonical_url"),
     ("sitename", "crawler/extraction/sitename.py", "extract_sitename"),
