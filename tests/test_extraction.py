@@ -389,3 +389,20 @@ def test_arabic_vocabulary_is_written_in_the_normalised_form_it_is_matched_again
     for name, value in vars(patterns).items():
         if isinstance(value, _re.Pattern):
             assert not {ch for ch in value.pattern if ch in "أإآٱىةـ" or "\u00c0" <= ch <= "\u024f"}, name
+
+
+@pytest.mark.parametrize("wrapper", ["social-media-embed", "article-widget article-tweet", "embed-twitter"])
+def test_tweet_quoted_in_the_article_stays(wrapper: str) -> None:
+    """A tweet the article quotes (Twitter's embed code) is body text, whatever its wrapper is named."""
+    tweet = (f'<div class="{wrapper}"><blockquote class="twitter-tweet"><p>The new library opens on Monday, '
+             'come and see the reading room.</p>— Town Hall (@townhall) March 14, 2024</blockquote></div>')
+    lines = run(article(tweet)).text.splitlines()
+    assert "The new library opens on Monday, come and see the reading room." in lines
+    assert "— Town Hall (@townhall) March 14, 2024" in lines
+
+
+def test_tweet_outside_the_article_is_not_body() -> None:
+    sidebar = ('<aside class="sidebar"><div class="social-media-embed"><blockquote class="twitter-tweet">'
+               "<p>Our opening hours change next week, check the website.</p></blockquote></div></aside>")
+    body = article("").replace(b"</article>", b"</article>" + sidebar.encode())
+    assert "opening hours" not in run(body).text

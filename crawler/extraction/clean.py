@@ -3,7 +3,8 @@ boxes (a related heading and the link lists after it).
 
 Every rule is general (roles, tags, class/id vocabulary, label text). The article's own container
 (and every ancestor of it or of the headline) is protected, so a wrapper with an unlucky class name
-such as ``has-sidebar`` never takes the body with it.
+such as ``has-sidebar`` never takes the body with it; so is a tweet the article quotes (Twitter's embed
+code), which then sheds the wrapper and class that trafilatura would take for a share box.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ _LABEL_CHARS = 80  # a read-also label is shorter: the start of a block tells wh
 _READ_ALSO_START = re.compile(rf"^(?:{READ_ALSO})")
 _RELATED_HEADING_CHARS = 80
 _BLOCK_TAGS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "span", "section")
+# The class Twitter's embed code gives a quoted post: inside the article it is quoted text, however its
+# wrapper is named ("social-media-embed", "article-tweet" look like share boxes).
+_QUOTED_POST = re.compile(r"(?<![\w-])twitter-tweet(?![\w-])")
 
 
 def densest_block(tree: html.HtmlElement) -> html.HtmlElement | None:
@@ -57,26 +61,30 @@ def densest_block(tree: html.HtmlElement) -> html.HtmlElement | None:
 
 def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
     """Elements that may hold the article: articleBody, <article>, <main>, <h1>, body-like classes."""
-    found = []
-    for node in tree.iter():
-        tag = node.tag
-        if not isinstance(tag, str):
-            continue
-        cls = node.get("class")
-        if (tag in _MAIN_TAGS or node.get("itemprop") == "articleBody"
-                or cls and _MAIN_CLASS.search(cls)):
-            found.append(node)
-    return found
+    return [node for node in tree.iter() if isinstance(node.tag, str) and _is_main(node)]
+
+
+def _is_main(node: html.HtmlElement) -> bool:
+    cls = node.get("class")
+    return bool(node.tag in _MAIN_TAGS or node.get("itemprop") == "articleBody" or cls and _MAIN_CLASS.search(cls))
 
 
 def protected_nodes(tree: html.HtmlElement, densest: html.HtmlElement | None = None) -> set[html.HtmlElement]:
     """The main content candidates and ``densest`` (the densest block), and all their ancestors."""
     keep: set[html.HtmlElement] = set()
-    for node in main_candidates(tree) + ([densest] if densest is not None else []):
+    mains = main_candidates(tree)
+    for node in mains + ([densest] if densest is not None else []) + quoted_posts(tree, mains):
         while node is not None and node not in keep:
             keep.add(node)
             node = node.getparent()
     return keep
+
+
+def quoted_posts(tree: html.HtmlElement, mains: list[html.HtmlElement]) -> list[html.HtmlElement]:
+    """Embedded posts (a tweet's blockquote) inside an article container (``main_candidates`` other than <h1>)."""
+    holders = {m for m in mains if m.tag != "h1"}
+    return [q for q in tree.iter("blockquote") if _QUOTED_POST.search(q.get("class") or "")
+            and any(a in holders for a in q.iterancestors())]
 
 
 def _is_noise(node: html.HtmlElement) -> bool:
@@ -150,6 +158,7 @@ def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
             explain.removed(node, "read-also line")
             _drop(node)
     _captions_to_paragraphs(root)
+    unwrap_quoted_posts(root, keep)
     join_split_body(root, densest)
     return tree
 
@@ -171,6 +180,22 @@ def drop_noise(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
 
 def _linked(node: html.HtmlElement) -> int:
     return sum(len(text_of(a)) for a in node.iter("a"))
+
+
+def unwrap_quoted_posts(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
+    """A kept embedded post replaces the wrappers that hold only it, and sheds its embed class: trafilatura
+    judges boilerplate by such names ("embed", "social", "tweet")."""
+    for quote in [q for q in root.iter("blockquote") if q in keep and _QUOTED_POST.search(q.get("class") or "")]:
+        text = text_of(quote)
+        outer = quote
+        for wrapper in quote.iterancestors():
+            if wrapper is root or _is_main(wrapper) or text_of(wrapper) != text:
+                break
+            outer = wrapper
+        quote.attrib.pop("class", None)
+        if outer is not quote:
+            quote.tail = outer.tail
+            outer.getparent().replace(outer, quote)
 
 
 def _is_link_list(node: html.HtmlElement, text: str) -> bool:
