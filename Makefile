@@ -7,8 +7,10 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	# uv (from PyPI, into the venv) installs the same packages as pip in a fraction of the time;
+	# plain pip if uv cannot be had or fails
+	( $(PY) -m pip install -q uv && $(VENV)/bin/uv pip install -q --python $(PY) -e '.[test]' ) \
+		|| $(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
