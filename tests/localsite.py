@@ -59,7 +59,10 @@ to this rule answer fail_status (default 503), then it behaves normally;
 hang_first N: the first N requests are never answered (the connection stays open until the client
 gives up, so a client timeout fires whatever the load; logged on arrival with status 0), then it
 behaves normally;
-body / body_b64, file, content_type, encoding, gzip, last_modified.
+body / body_b64, file, content_type, encoding, gzip, last_modified;
+hold (run time only, from ``site.hold(path)``): requests wait, unanswered, until the test releases them.
+A hold, not a delay, is how a test keeps a request in flight while it acts (kills, signals): it does
+not race the machine's speed.
 Redirect chains and loops are just redirects pointing at each other.
 Rules can also be added at run time with ``site.add_rule(path, **rule)``; ``site.on_request`` (None
 or a callable of method and path) runs before each answer, in the server's thread;
@@ -115,6 +118,26 @@ def load_truth(root: Path | str) -> dict:
 
 def _http_date(dt: datetime) -> str:
     return format_datetime(dt.astimezone(timezone.utc), usegmt=True)
+
+
+class Hold:
+    """Requests held by ``LocalSite.hold``: ``arrived`` (an Event) once one came, ``release()`` answers them."""
+
+    LIMIT = 120.0  # a test that never releases does not hang its server threads forever
+
+    def __init__(self, site: "LocalSite", path: str):
+        self.site, self.path = site, path
+        self.arrived = threading.Event()
+        self._released = threading.Event()
+
+    def wait(self) -> None:
+        self.arrived.set()
+        self._released.wait(self.LIMIT)
+
+    def release(self) -> None:
+        """Answers the held requests and those to come (the rule's other keys stay)."""
+        self._released.set()
+        self.site.add_rule(self.path, hold=None)
 
 
 class _Response:
@@ -180,6 +203,13 @@ class LocalSite:
         with self._lock:
             self._merge(path, rule)
             self._hits.pop(self._rule_key(path), None)
+
+    def hold(self, path: str) -> "Hold":
+        """Requests to ``path`` (a rule key, "/api/*" too) are held unanswered until ``release()`` of the
+        returned :class:`Hold`, whose ``arrived`` is set by the first of them; ``release()`` also ends the hold."""
+        held = Hold(self, path)
+        self.add_rule(path, hold=held)
+        return held
 
     def remove_rule(self, path: str) -> None:
         with self._lock:
@@ -328,6 +358,8 @@ class LocalSite:
         extra_headers = dict(self.rules.get("*", {}).get("headers", {}))
         extra_headers.update(rule.get("headers", {}))
 
+        if rule.get("hold") is not None:
+            rule["hold"].wait()
         if rule.get("delay"):
             with self._lock:
                 n = self._hits.get("delay:%s" % key, 0)

@@ -148,8 +148,9 @@ def crawl(*args: str, timeout: float = 180) -> Crawl:
     return Crawl(result.returncode, result.stderr, seconds, seen=seen, left=_settle(marker))
 
 
-def crawl_process(*args: str, stop: int | None = None, timeout: float = 180) -> Crawl:
-    """``blogcrawl crawl ARGS`` as a subprocess; with ``stop``, that signal is sent as soon as a browser process is up."""
+def crawl_process(*args: str, stop: int | None = None, held=None, timeout: float = 180) -> Crawl:
+    """``blogcrawl crawl ARGS`` as a subprocess; with ``stop``, that signal is sent as soon as a browser process
+    is up and ``held`` (a ``LocalSite.hold``) has a request waiting, which is then released."""
     marker = uuid.uuid4().hex
     env = {**os.environ, "PYTHONPATH": str(REPO), MARKER: marker}
     started = time.monotonic()
@@ -168,9 +169,11 @@ def crawl_process(*args: str, stop: int | None = None, timeout: float = 180) -> 
             pytest.fail(f"crawl still running after {timeout}s")
         names = {name for pid, name, _ in marked_processes(marker) if pid != proc.pid}
         seen |= names
-        if stop is not None and not signalled and any("chrom" in n for n in names):
+        if stop is not None and not signalled and any("chrom" in n for n in names) and (held is None or held.arrived.is_set()):
             proc.send_signal(stop)
             signalled = True
+            if held is not None:
+                held.release()
         time.sleep(0.05)
     reader.join(10)
     seconds = time.monotonic() - started
@@ -320,12 +323,13 @@ def test_a_missing_browser_is_one_clear_error_when_a_page_needs_it(tmp_path_fact
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
 def test_a_stopped_crawl_leaves_no_browser_behind(tmp_path_factory, jssite, stop):
     db_url = _db(tmp_path_factory, "js-stop")
-    jssite.add_rule("/api/*", delay=3)  # renders in flight when the signal comes
+    held = jssite.hold("/api/*")  # a render in flight (its page's fetch held by the server) when the signal comes
     try:
         result = crawl_process(jssite.base_url, "--db", db_url, "--log-level", "WARNING",
-                               "-s", "BLOGCRAWL_EXTRACT_WORKERS=0", stop=stop, timeout=120)
+                               "-s", "BLOGCRAWL_EXTRACT_WORKERS=0", stop=stop, held=held, timeout=120)
     finally:
-        jssite.add_rule("/api/*", delay=0.3)
+        held.release()
+    assert held.arrived.is_set()
     assert result.browser_ran, result.seen
     assert result.returncode != 0
     assert result.left == [], result.left
