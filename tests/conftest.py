@@ -76,12 +76,29 @@ def site_truth():
 SERVICE_FIXTURES = {"pg_database", "fleet", "chromium"}  # PostgreSQL, Redis, a browser (tests/pg_helpers.py, ...)
 
 
+# The longest test files, longest first (make test, quiet machine): `pytest -n 3 --dist loadfile` hands
+# files to workers in collection order, so these start at once instead of last, when a long file alone
+# would keep the suite running on one worker. Order only: every file still runs whole on one worker.
+LONGEST_FIRST = (
+    "test_fleet.py", "test_js_crawl.py", "test_incremental.py", "test_cli_crawl.py", "test_resume_state.py",
+    "test_extraction_fuzz.py", "test_migrations.py", "test_render_fruitless.py", "test_neardup.py",
+    "test_postgres_store.py", "test_serve_browser.py", "test_db_faults.py", "test_cli_procs.py", "test_faults.py",
+)
+
+
+def _file_rank(item) -> int:
+    name = item.path.name
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
     """``services`` is set here, on every test using a service fixture; ``slow`` is set in the test files
-    (``pytestmark`` of the crawl modules, ``@pytest.mark.slow`` on the crawls of the others)."""
+    (``pytestmark`` of the crawl modules, ``@pytest.mark.slow`` on the crawls of the others). The longest
+    files are moved to the front (LONGEST_FIRST), each file's tests kept in their order."""
     for item in items:
         if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.services)
+    items.sort(key=_file_rank)  # stable: the rest keep pytest's order
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -114,7 +114,11 @@ def worker(name: str, db_url: str, *extra: str) -> subprocess.Popen:
 
 def ready_workers(count: int, name: str, db_url: str) -> list[subprocess.Popen]:
     """Workers started and waiting for a crawl (their start-up is over), so that they join it at once."""
-    procs = [worker(name, db_url) for _ in range(count)]
+    return ready([worker(name, db_url) for _ in range(count)])
+
+
+def ready(procs: list[subprocess.Popen]) -> list[subprocess.Popen]:
+    """``procs`` (workers started together) once each is waiting for a crawl."""
     for proc in procs:
         for line in iter(proc.stderr.readline, ""):
             if "waiting up to" in line:
@@ -186,16 +190,19 @@ def test_three_processes_crawl_like_one(fleet, pg_url, fresh_sites, reference):
 
 def test_killed_worker_in_flight_requests_are_retried(fleet, pg_url, slow_sites, reference):
     client, name = fleet
-    for site in slow_sites:
-        site.add_rule("/2*", delay=1.5)  # posts are slow: the victim is killed with posts in flight
-    victim, survivor = ready_workers(2, name, pg_url)
+    # posts are held unanswered by the servers until the victim is dead: it is killed with posts in flight
+    # (a hold, not a delay: no race with the machine's speed)
+    holds = [site.hold("/2*") for site in slow_sites]
+    # the victim's leases (and its heartbeat key) last 4 s, not 10: they expire soon after the kill; it is
+    # idle meanwhile (its posts are held), so its heartbeat (every second) keeps them while it lives
+    victim, survivor = ready([worker(name, pg_url, "-s", "BLOGCRAWL_FLEET_LEASE_TTL=4"), worker(name, pg_url)])
     seed = seeder(slow_sites, name, pg_url)
     token_prefix = f"-{victim.pid}-"
     deadline = time.monotonic() + 60
     try:
         while True:
             leases = [t.decode() for t in client.zrange(f"blogcrawl:{name}:leases", 0, -1)]
-            if any(token_prefix in t for t in leases) and any(p.startswith("/20") for (_, p) in fetched_paths(slow_sites)):
+            if any(token_prefix in t for t in leases) and any(h.arrived.is_set() for h in holds):
                 break
             assert victim.poll() is None, "the victim ended before it could be killed"
             assert time.monotonic() < deadline, "the victim never held a lease"
@@ -204,6 +211,8 @@ def test_killed_worker_in_flight_requests_are_retried(fleet, pg_url, slow_sites,
         os.killpg(victim.pid, signal.SIGKILL)
         victim.communicate()
     orphaned = [t.decode() for t in client.zrange(f"blogcrawl:{name}:leases", 0, -1) if token_prefix in t.decode()]
+    for held in holds:
+        held.release()
     assert orphaned, "the victim's leases were released before the kill"
 
     results = [finish(seed), finish(survivor)]

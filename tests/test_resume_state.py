@@ -94,7 +94,10 @@ def _gets(site: LocalSite) -> list[str]:
 
 
 def _command(db_url: str, site: LocalSite) -> list[str]:
-    return [sys.executable, "-m", "crawler.cli", "crawl", site.base_url, "--db", db_url, "--log-level", "WARNING", *SETTINGS]
+    """The killed crawl's command line; extraction inline, as in this process's crawls (the pool's own
+    kill -9 is tests/test_cli_procs.py's)."""
+    return [sys.executable, "-m", "crawler.cli", "crawl", site.base_url, "--db", db_url, "--log-level", "WARNING",
+            *SETTINGS, "-s", "BLOGCRAWL_EXTRACT_WORKERS=0"]
 
 
 def _crawl_killed_at(db_url: str, site: LocalSite, post_request: int, seen: list[int]) -> None:
@@ -141,8 +144,7 @@ def _export(db_url: str) -> dict[str, tuple]:
 
 def test_kill_9_twice_then_resume_costs_at_most_115_percent(tmp_path, site):
     reference_url = f"sqlite:///{tmp_path}/reference.sqlite3"
-    done = subprocess.run(_command(reference_url, site), cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                          capture_output=True, text=True, timeout=180)
+    done = blogcrawl("crawl", site.base_url, "--db", reference_url, "--log-level", "WARNING", *SETTINGS)
     assert done.returncode == 0, done.stderr[-3000:]
     reference, uninterrupted = _export(reference_url), len(_gets(site))
     assert len(reference) == DATED + FEED_ONLY
