@@ -179,11 +179,10 @@ def _wait_for(predicate, timeout: float = 60) -> None:
 
 def test_second_crawl_on_a_locked_store_exits_75(tmp_path, sites):
     db_url = f"sqlite:///{tmp_path}/store.sqlite3"
-    for site in sites:
-        site.add_rule("/2*", delay=1)
+    holds = [site.hold("/2*") for site in sites]  # the first crawl cannot finish: its posts are held
     first = _spawn_crawl(db_url, sites)
     try:
-        _wait_for(lambda: any(p.startswith("/20") for s in sites for p in gets(s)))
+        _wait_for(lambda: any(h.arrived.is_set() for h in holds))
         # the first crawl holds the lock until it is killed below: a second crawl that waited for it would
         # run into blogcrawl()'s timeout instead of exiting 75
         second = blogcrawl("crawl", *(s.base_url for s in sites), "--db", db_url, timeout=60)
@@ -192,6 +191,8 @@ def test_second_crawl_on_a_locked_store_exits_75(tmp_path, sites):
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
+        for held in holds:
+            held.release()
     # the killed crawl's lock is taken over
     for site in sites:
         site.remove_rule("/2*")
@@ -208,10 +209,10 @@ def test_kill_9_then_resume_ends_like_an_uninterrupted_crawl(tmp_path, sites, ki
         site.reset_log()
 
     db_url = f"sqlite:///{tmp_path}/store.sqlite3"
-    if kill_when == "sitemap":
-        for site in sites:
-            site.add_rule("/post-sitemap.xml", delay=2)
-        ready = lambda: any("/post-sitemap.xml" in p for s in sites for p in gets(s))  # noqa: E731
+    holds = []
+    if kill_when == "sitemap":  # killed with the post sitemap asked for and not yet answered
+        holds = [site.hold("/post-sitemap.xml") for site in sites]
+        ready = lambda: any(h.arrived.is_set() for h in holds)  # noqa: E731
     else:
         for site in sites:
             site.add_rule("/2*", delay=1)
@@ -222,6 +223,8 @@ def test_kill_9_then_resume_ends_like_an_uninterrupted_crawl(tmp_path, sites, ki
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+        for held in holds:
+            held.release()
     stored_before = {r["url"] for r in export_records(db_url)}
     for site in sites:
         site.remove_rule("/post-sitemap.xml" if kill_when == "sitemap" else "/2*")
