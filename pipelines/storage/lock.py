@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.engine import make_url
 
 from .engine import make_engine, redact
@@ -80,6 +81,14 @@ class CrawlLock:
             self._file.close()
             self._file = None
         if self._connection is not None:
+            # unlocked in this session, not by closing it: the server ends a closed session's backend (and
+            # its locks) a moment later, and a lock asked for meanwhile would find it still held
+            function = "pg_advisory_unlock_shared" if self.shared else "pg_advisory_unlock"
+            try:
+                self._connection.execute(text(f"SELECT {function}(:k)"), {"k": _KEY})
+                self._connection.commit()
+            except SQLAlchemyError:  # the session is gone (server restarted, connection killed): so is its lock
+                pass
             self._connection.close()
             self._engine.dispose()
             self._connection = self._engine = None
