@@ -193,9 +193,9 @@ def test_killed_worker_in_flight_requests_are_retried(fleet, pg_url, slow_sites,
     # posts are held unanswered by the servers until the victim is dead: it is killed with posts in flight
     # (a hold, not a delay: no race with the machine's speed)
     holds = [site.hold("/2*") for site in slow_sites]
-    # the victim's leases (and its heartbeat key) last 4 s, not 10: they expire soon after the kill; it is
+    # the victim's leases (and its heartbeat key) last 6 s, not 10: they expire soon after the kill; it is
     # idle meanwhile (its posts are held), so its heartbeat (every second) keeps them while it lives
-    victim, survivor = ready([worker(name, pg_url, "-s", "BLOGCRAWL_FLEET_LEASE_TTL=4"), worker(name, pg_url)])
+    victim, survivor = ready([worker(name, pg_url, "-s", "BLOGCRAWL_FLEET_LEASE_TTL=6"), worker(name, pg_url)])
     seed = seeder(slow_sites, name, pg_url)
     token_prefix = f"-{victim.pid}-"
     deadline = time.monotonic() + 60
