@@ -12,6 +12,8 @@ benchmark: run it anywhere.
 Measured 2026-12-02 (scale 1, 389 requests uninterrupted): 1.67x with Scrapy's 5 MB scraper slot (loaded
 machine), the excess being post pages fetched but not yet stored at each kill, not archives; 1.046x (407
 requests) with the 400 kB slot that crawler/settings.py now sets (quiet machine). Same export every time.
+The figure varies from run to run with what is in flight at each kill: later on 2026-12-02 (no other work running)
+four runs gave 1.188x, 1.162x and 1.049x on this code and 1.134x on the code before that day's work (b3acd66).
 """
 
 from __future__ import annotations
