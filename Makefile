@@ -7,9 +7,10 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	# uv (from PyPI, into the venv) installs the same packages as pip in a fraction of the time;
+	# uv (from PyPI, into the venv) installs the same packages as pip in a fraction of the time, compiled to
+	# bytecode as pip does (else every first import, in each test worker and subprocess, compiles them);
 	# plain pip if uv cannot be had or fails
-	( $(PY) -m pip install -q uv && $(VENV)/bin/uv pip install -q --python $(PY) -e '.[test]' ) \
+	( $(PY) -m pip install -q uv && $(VENV)/bin/uv pip install -q --compile-bytecode --python $(PY) -e '.[test]' ) \
 		|| $(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
