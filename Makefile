@@ -20,7 +20,9 @@ demo: $(STAMP)
 	$(PY) -m crawler.demo --db sqlite:///blogcrawl.sqlite3
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n 3 --dist loadfile  # three workers, one test file each at a time: the suite mostly waits on crawls
+	# three workers, one test file each at a time; --no-loadscope-reorder keeps conftest's LONGEST_FIRST order
+	# (xdist would otherwise order the files by their number of tests)
+	$(PY) -m pytest -q -n 3 --dist loadfile --no-loadscope-reorder
 
 check: $(STAMP)  # unit tests only: no crawl, no service (pytest markers slow and services, see README)
 	$(PY) -m pytest -q -m "not slow and not services"
