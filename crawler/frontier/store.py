@@ -30,7 +30,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
 from crawler.discovery import wpapi
-from crawler.frontier import NOT_BEFORE, recheck
+from crawler.frontier import NOT_BEFORE, recheck, reststate
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
 from crawler.discovery.policy import ARCHIVE_SKIPPED, ARCHIVES_SKIPPED_STAT, sitemap_covers
@@ -121,7 +121,7 @@ class StoreFrontier:
     def _hold_rest_lists(self, session, sites: list[str], now) -> None:
         """The WordPress REST lists of sites whose list gave no posts list less than ``wpapi.ASK_AGAIN``
         ago are not asked in this run (left skipped)."""
-        held = [site for site, value in sitestate.load(session, wpapi.STATE, sites).items() if wpapi.held(value, now)]
+        held = sorted(reststate.held_sites(session, sites, now))
         keys = [key for key, url in frontier.feeds_of(session, held) if wpapi.is_posts_url(url)]
         self.crawler.stats.inc_value("frontier/rest_probes_held", frontier.skip_pending(session, keys))
 
@@ -129,8 +129,7 @@ class StoreFrontier:
 
     def rest_failed(self, site: str) -> None:
         """A WordPress REST list of ``site`` gave no posts list: remembered with the run's clock."""
-        value = wpapi.failed(self.now or utcnow())
-        self.db.send(lambda session: sitestate.save(session, site, wpapi.STATE, value))
+        reststate.remember_failure(self.db, site, self.now or utcnow())
 
     def add(self, urls: list[frontier.NewUrl]) -> None:
         if not urls:

@@ -31,8 +31,8 @@ from crawler.fleet.lock import SharedCrawlLock
 from crawler.fleet.sites import FleetSites
 from crawler.scrapy_adapter import on_request_done
 from crawler.snapshots import utcnow
-from crawler.frontier import recheck
-from pipelines.storage import articles, runs, sitestate
+from crawler.frontier import recheck, reststate
+from pipelines.storage import articles, runs
 from pipelines.storage.batch import BatchWriter
 from pipelines.storage.frontier import NewUrl
 from pipelines.storage.lock import StoreLocked
@@ -67,8 +67,7 @@ class FleetFrontier:
 
     def hold_rest_lists(self) -> None:
         now, sites = self.now or utcnow(), sorted(set(self.spider.sites))
-        held = self.db.call(lambda session: sitestate.load(session, wpapi.STATE, sites))
-        self.rest_held = {site for site, value in held.items() if wpapi.held(value, now)}
+        self.rest_held = self.db.call(lambda session: reststate.held_sites(session, sites, now))
 
     def add(self, urls: list[NewUrl]) -> None:
         for new in {u.url_key: u for u in urls}.values():
@@ -78,8 +77,7 @@ class FleetFrontier:
             self.spider.crawler.engine.crawl(self.spider.fleet_request(new))
 
     def rest_failed(self, site: str) -> None:
-        value = wpapi.failed(self.now or utcnow())
-        self.db.send(lambda session: sitestate.save(session, site, wpapi.STATE, value))
+        reststate.remember_failure(self.db, site, self.now or utcnow())
 
     def aliases(self, urls: list[NewUrl]) -> None:
         pass
