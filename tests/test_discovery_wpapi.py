@@ -269,28 +269,77 @@ def test_a_site_that_is_not_wordpress_is_never_probed(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("status", [404, "html"])
-def test_a_failed_probe_is_remembered_for_30_days(tmp_path, status):
-    """Run 1 probes and gets no posts list; run 2 (a day later) does not probe; run 3 (31 days after run 1)
-    probes again. The run's clock is ``BLOGCRAWL_NOW``."""
+def test_a_failed_probe_is_held_and_the_hold_doubles(tmp_path, status):
+    """Run 1 probes and gets no posts list (held a day); run 2 (12 hours later) does not probe; run 3 (a day and a
+    half after run 1) probes, is refused again (held two days); run 4 (a day after run 3) does not probe; run 5
+    (two days after run 3) does. The run's clock is ``BLOGCRAWL_NOW``."""
     wp = WordPress(tmp_path / "wp", api_status=status, sitemap=True, head=THEMED)
     db_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     probes = []
     with wp.site as site:
-        for now in ("2026-01-01T00:00:00+00:00", "2026-01-02T00:00:00+00:00", "2026-02-01T00:00:00+00:00"):
+        for now in ("2026-01-01T00:00:00+00:00", "2026-01-01T12:00:00+00:00", "2026-01-02T12:00:00+00:00",
+                    "2026-01-03T12:00:00+00:00", "2026-01-04T12:00:00+00:00"):
             site.reset_log()
             result = blogcrawl("crawl", site.base_url, "--db", db_url, "--log-level", "WARNING", "-s", f"BLOGCRAWL_NOW={now}")
             assert result.returncode == 0, result.stderr[-3000:]
             probes.append(len([p for p in gets(site) if p.startswith("/wp-json/")]))
             assert not errors(result.stats), errors(result.stats)
-    assert probes == [1, 0, 1], probes
+    assert probes == [1, 0, 1, 0, 1], probes
     assert {urlsplit(r["url"]).path for r in export_records(db_url)} == set(POSTS)
 
 
-def test_a_failed_list_is_held_for_30_days():
+def test_a_first_refusal_holds_a_day_and_refusals_in_a_row_double_it_up_to_30_days():
     from datetime import timedelta
 
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)
     value = wpapi.failed(when)
-    assert wpapi.held(value, when + timedelta(days=29))
-    assert not wpapi.held(value, when + timedelta(days=30))
+    assert wpapi.held(value, when + timedelta(hours=23))
+    assert not wpapi.held(value, when + timedelta(days=1))
+    holds = []
+    for _ in range(7):
+        holds.append(value["hold_days"])
+        value = wpapi.failed(when, value)
+    assert holds == [1, 2, 4, 8, 16, 30, 30], holds
+    assert wpapi.held(value, when + timedelta(days=29)) and not wpapi.held(value, when + timedelta(days=30))
     assert not wpapi.held(None, when) and not wpapi.held({"failed_at": "soon"}, when)
+
+
+def test_a_hold_written_before_holds_grew_still_lasts_30_days():
+    from datetime import timedelta
+
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    legacy = {"failed_at": when.isoformat()}
+    assert wpapi.held(legacy, when + timedelta(days=29)) and not wpapi.held(legacy, when + timedelta(days=30))
+    assert wpapi.failed(when, legacy)["hold_days"] == 30
+
+
+class _Db:
+    """A BatchWriter stand-in running each piece of work at once in one session."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def send(self, work, then=None):
+        work(self.session)
+        self.session.commit()
+
+
+def test_a_posts_list_clears_the_hold_so_the_next_refusal_starts_from_a_day(tmp_path):
+    from datetime import timedelta
+
+    from sqlalchemy.orm import Session
+
+    from crawler.frontier import reststate
+    from pipelines.storage.engine import make_engine
+
+    when = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with Session(make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")) as session:
+        db = _Db(session)
+        reststate.remember_failure(db, "wp.example", when)
+        reststate.remember_failure(db, "wp.example", when + timedelta(days=1))
+        assert reststate.held_sites(session, ["wp.example"], when + timedelta(days=2, hours=23)) == {"wp.example"}
+        reststate.remember_answer(db, "wp.example")
+        assert reststate.held_sites(session, ["wp.example"], when + timedelta(days=2)) == set()
+        reststate.remember_failure(db, "wp.example", when + timedelta(days=3))
+        assert reststate.held_sites(session, ["wp.example"], when + timedelta(days=3, hours=23)) == {"wp.example"}
+        assert reststate.held_sites(session, ["wp.example"], when + timedelta(days=4)) == set()

@@ -14,7 +14,9 @@ An incremental run asks only ``modified_after=<when the list was last read>``. A
 of posts (REST disabled, 400/401/403/404/410 — answers the spider takes without an error,
 ``QUIET_STATUSES`` —, an HTML page, bad JSON) gives ``None``: the crawl goes on with sitemaps, feeds and
 links, with no error. Such an answer is remembered (site_state ``wp_rest``: ``{"failed_at": ISO}``, the
-run's clock): the list is not asked again before ``ASK_AGAIN`` (30 days) has passed (``held``).
+run's clock): the list is not asked again before its hold has passed (``held``). A first refusal holds it
+``FIRST_HOLD`` (1 day: a one-off 403 or an outage must not disable REST for a month); each further refusal in a
+row doubles the hold, up to ``ASK_AGAIN`` (30 days); a posts list clears it (crawler/frontier/reststate.py).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ MAX_PAGES = 100  # 10,000 posts; a longer list is left to sitemaps and feeds
 _POSTS_ROUTE = "/wp/v2/posts"
 QUIET_STATUSES = (400, 401, 403, 404, 410)  # REST off, private, missing: no posts there, and no error
 _PLATFORM_PATHS = ("/wp-content/", "/wp-includes/")
-ASK_AGAIN = timedelta(days=30)  # a REST list that gave no posts list is asked again after this long
-STATE = "wp_rest"  # site_state: {"failed_at": ISO 8601} of the last answer that was no posts list
+FIRST_HOLD = timedelta(days=1)  # a REST list that first gave no posts list is asked again after this long
+ASK_AGAIN = timedelta(days=30)  # the longest hold, after refusals in a row (each doubles the hold)
+STATE = "wp_rest"  # site_state: {"failed_at": ISO 8601, "hold_days": N} of the last answer that was no posts list
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +83,18 @@ def looks_like_wordpress(tree, url: str) -> bool:
     return False
 
 
-def failed(now: datetime) -> dict:
-    """The site_state value recording that a REST list gave no posts list at ``now``."""
-    return {"failed_at": now.isoformat()}
+def failed(now: datetime, previous: dict | None = None) -> dict:
+    """The site_state value recording that a REST list gave no posts list at ``now``; ``previous``: the value
+    of the refusal before it, with no posts list in between (its hold is doubled), or None (``FIRST_HOLD``)."""
+    hold = FIRST_HOLD if previous is None else min(ASK_AGAIN, 2 * _hold(previous))
+    return {"failed_at": now.isoformat(), "hold_days": hold / timedelta(days=1)}
+
+
+def _hold(value: dict) -> timedelta:
+    try:
+        return timedelta(days=float(value["hold_days"]))
+    except (KeyError, TypeError, ValueError):
+        return ASK_AGAIN  # a value written before holds grew: it was held 30 days
 
 
 def held(value: dict | None, now: datetime) -> bool:
@@ -91,7 +103,7 @@ def held(value: dict | None, now: datetime) -> bool:
         since = datetime.fromisoformat(str((value or {})["failed_at"]))
     except (KeyError, ValueError):
         return False
-    return now - since < ASK_AGAIN
+    return now - since < _hold(value)
 
 
 def handled_statuses(url: str) -> list[int]:

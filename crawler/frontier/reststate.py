@@ -15,6 +15,16 @@ def held_sites(session, sites: list[str], now: datetime) -> set[str]:
 
 
 def remember_failure(db, site: str, now: datetime) -> None:
-    """A REST list of ``site`` gave no posts list at ``now``: saved through ``db`` (a BatchWriter)."""
-    value = wpapi.failed(now)
-    db.send(lambda session: sitestate.save(session, site, wpapi.STATE, value))
+    """A REST list of ``site`` gave no posts list at ``now``: saved through ``db`` (a BatchWriter), its hold
+    doubled when the last answer was a refusal too (``wpapi.failed``)."""
+
+    def save(session) -> None:
+        previous = sitestate.load(session, wpapi.STATE, [site]).get(site)
+        sitestate.save(session, site, wpapi.STATE, wpapi.failed(now, previous))
+
+    db.send(save)
+
+
+def remember_answer(db, site: str) -> None:
+    """A REST list of ``site`` gave a posts list: the next refusal starts again from ``wpapi.FIRST_HOLD``."""
+    db.send(lambda session: sitestate.forget(session, site, wpapi.STATE))

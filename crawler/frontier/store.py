@@ -131,6 +131,10 @@ class StoreFrontier:
         """A WordPress REST list of ``site`` gave no posts list: remembered with the run's clock."""
         reststate.remember_failure(self.db, site, self.now or utcnow())
 
+    def rest_answered(self, site: str) -> None:
+        """A WordPress REST list of ``site`` gave a posts list: a refusal held before is forgotten."""
+        reststate.remember_answer(self.db, site)
+
     def add(self, urls: list[frontier.NewUrl]) -> None:
         if not urls:
             return

@@ -74,9 +74,11 @@ class BlogSpider(Spider):
         return self.discovery.seeds()
 
     def request_for(self, row) -> Request:
-        """The request for a claimed frontier row (conditional, unless a sitemap: read whole each run)."""
+        """The request for a claimed frontier row (conditional, unless a sitemap or a WordPress REST list: read
+        whole each run; a REST list asks only for what changed, and a 304 would hide whether REST still refuses)."""
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed, "api": self.parse_feed}.get(row.kind, self.parse_page)
-        headers = {"If-None-Match": row.etag, "If-Modified-Since": row.last_modified} if row.kind != "sitemap" else {}
+        whole = row.kind == "sitemap" or wpapi.is_posts_url(row.url)
+        headers = {} if whole else {"If-None-Match": row.etag, "If-Modified-Since": row.last_modified}
         meta = {"frontier_key": row.url_key, "kind": row.kind, "depth": row.depth, "query_depth": row.query_depth,
                 "body_hash": row.body_hash, "handle_httpstatus_list": wpapi.handled_statuses(row.url), **self.rendering.request_meta(row.url, row.kind),
                 "hints": row.hints}  # the store's hints (a feed's date): PageSnapshot.hints
@@ -107,8 +109,10 @@ class BlogSpider(Spider):
             self.frontier.add_hints(hints)  # URLs known before this feed
             self.frontier.listed_in_sitemap(site_of(response.url), found.changed, lastmod_newer) if found.changed else None
             self.crawler.stats.inc_value(found.stat, len(found.new))
-            if found.api_off:  # REST off: not asked again for a while (wpapi.ASK_AGAIN)
+            if found.api_off:  # REST off: not asked again for a while (wpapi.FIRST_HOLD, doubling)
                 self.frontier.rest_failed(site_of(response.url))
+            elif found.source == "api":
+                self.frontier.rest_answered(site_of(response.url))
             if found.cut:  # a REST list longer than the cap: its other posts come from the sitemaps (said in runs)
                 self.crawler.stats.set_value(API_CUT + site_of(response.url), found.cut)
         self._done(response)

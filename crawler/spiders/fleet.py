@@ -79,6 +79,10 @@ class FleetFrontier:
     def rest_failed(self, site: str) -> None:
         reststate.remember_failure(self.db, site, self.now or utcnow())
 
+    def rest_answered(self, site: str) -> None:
+        """A WordPress REST list of ``site`` gave a posts list: a refusal held before is forgotten."""
+        reststate.remember_answer(self.db, site)
+
     def aliases(self, urls: list[NewUrl]) -> None:
         pass
 

@@ -7,7 +7,7 @@ of the same run, a resumed run or another worker must know too. Functions take a
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
@@ -26,3 +26,8 @@ def load(session: Session, name: str, sites: list[str] | None = None) -> dict[st
     if sites is not None:
         query = query.where(SiteState.site.in_(sites))
     return {site: value for site, value in session.execute(query)}
+
+
+def forget(session: Session, site: str, name: str) -> None:
+    """Removes ``name`` of ``site`` (nothing when it has none)."""
+    session.execute(delete(SiteState).where(SiteState.site == site, SiteState.name == name))
