@@ -13,8 +13,8 @@ neither is never asked.
 An incremental run asks only ``modified_after=<when the list was last read>``. Anything but a JSON list
 of posts (REST disabled, 400/401/403/404/410 — answers the spider takes without an error,
 ``QUIET_STATUSES`` —, an HTML page, bad JSON) gives ``None``: the crawl goes on with sitemaps, feeds and
-links, with no error. Such an answer is remembered (site_state ``wp_rest``: ``{"failed_at": ISO}``, the
-run's clock): the list is not asked again before its hold has passed (``held``). A first refusal holds it
+links, with no error. Such an answer is remembered (site_state ``wp_rest``: ``{"failed_at": ISO, "hold_days":
+N}``, the run's clock): the list is not asked again before its hold has passed (``held``). A first refusal holds it
 ``FIRST_HOLD`` (1 day: a one-off 403 or an outage must not disable REST for a month); each further refusal in a
 row doubles the hold, up to ``ASK_AGAIN`` (30 days); a posts list clears it (crawler/frontier/reststate.py).
 """
