@@ -31,14 +31,15 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from extraction_quality import FETCHED_AT, load, site_of  # noqa: E402
 
-from crawler.extraction import body as body_mod, clean as clean_mod, lead as lead_mod, lines as lines_mod  # noqa: E402
+from crawler.extraction import body as body_mod, clean as clean_mod, edges as edges_mod, lead as lead_mod  # noqa: E402
+from crawler.extraction import lines as lines_mod  # noqa: E402
 from crawler.extraction import patterns  # noqa: E402
 from crawler.extraction.body import extract_body  # noqa: E402
 from crawler.extraction.document import class_id  # noqa: E402
 from crawler.items import PageSnapshot  # noqa: E402
 import crawler.extraction as extraction  # noqa: E402
 
-MODULES = (patterns, lines_mod, clean_mod, body_mod, lead_mod)
+MODULES = (edges_mod, patterns, lines_mod, clean_mod, body_mod, lead_mod)
 ENOUGH = 3
 
 
@@ -209,6 +210,8 @@ def all_rules() -> list[Rule]:
         step_rule("is_read_also", clean_mod, lambda node: False),
         step_rule("_looks_like_content", clean_mod, lambda node: False),
         step_rule("with_lead", body_mod, lambda lines, lead, title: lines),
+        step_rule("_is_headline", edges_mod, lambda node: False),
+        step_rule("_closes", edges_mod, lambda node, line: False),
     ]
     return rules
 

@@ -14,6 +14,7 @@ from trafilatura.settings import Extractor, use_config
 from .clean import clean_tree
 from .fallbacks import MetadataGuesses
 from .lead import find_lead, with_lead
+from .edges import trim_edges
 from .lines import filter_lines
 
 LOGGER = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def extract_body(
     if result is None:
         return "", guesses
     lines = filter_lines(body_lines(result.body), title=title, sitename=sitename, keywords=keywords)
+    lines = trim_edges(lines, cleaned)
     if lines and desc:
         lines = with_lead(lines, find_lead(cleaned, desc), title)
     return "\n".join(lines), guesses
