@@ -38,6 +38,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     "crawler.middlewares.extract_size.ExtractSizeMiddleware": 560,  # sees bodies after decompression (590)
     "crawler.middlewares.frontier_redirect.FrontierRedirectMiddleware": 650,
+    "crawler.middlewares.journal.ResponseJournalMiddleware": 870,  # fetched, not yet stored: kept for a resume
     "crawler.archive.WarcArchiveMiddleware": 880,  # next to the downloader: responses as sent (BLOGCRAWL_ARCHIVE_DIR)
 }
 SPIDER_MIDDLEWARES = {
@@ -87,6 +88,9 @@ BLOGCRAWL_BOILERPLATE_SHARE = 0.6  # ...and this share of the site's articles
 BLOGCRAWL_NEARDUP = True  # near-duplicate (syndicated, reposted) articles linked to their original
 BLOGCRAWL_ARCHIVE_DIR = None  # write every response as WARC here (blogcrawl crawl --archive DIR)
 BLOGCRAWL_ARCHIVE_MAX_BYTES = 100 * 1024 * 1024  # a new WARC file past this size
+BLOGCRAWL_JOURNAL = True  # pages fetched and not yet stored kept in the store: a kill -9 loses none (crawler/middlewares/journal.py)
+BLOGCRAWL_JOURNAL_MAX_BYTES = 4 * 1024 * 1024  # larger bodies (as sent) are not journaled
+BLOGCRAWL_JOURNAL_ROBOTS_MAX_AGE = 3600  # seconds: a resumed run reuses a robots.txt fetched this recently
 
 # Fleet crawls (blogcrawl crawl --frontier / blogcrawl worker; crawler/fleet/, crawler/spiders/fleet.py).
 BLOGCRAWL_FLEET_NAME = None  # Redis keys blogcrawl:<name>:*; None: derived from BLOGCRAWL_DB

@@ -25,6 +25,7 @@ import itertools
 import logging
 import time
 from collections import deque
+from datetime import timedelta
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
@@ -34,7 +35,7 @@ from crawler.frontier import NOT_BEFORE, recheck, reststate
 from crawler.scrapy_adapter import wake_engine
 from crawler.snapshots import header, utcnow
 from crawler.discovery.policy import ARCHIVE_SKIPPED, ARCHIVES_SKIPPED_STAT, sitemap_covers
-from pipelines.storage import frontier, runs, sitestate
+from pipelines.storage import frontier, journal, runs, sitestate
 from pipelines.storage.batch import BatchWriter
 
 LOGGER = logging.getLogger(__name__)
@@ -59,6 +60,10 @@ class StoreFrontier:
         self.additions = 0  # URLs sent to the store that may be pending (a claim sees all sent before it)
         self.now = recheck.parse_now(settings.get("BLOGCRAWL_NOW"))  # the run's clock (None: the wall clock)
         self.recheck_cap = settings.getint("BLOGCRAWL_RECHECK_MAX", recheck.DEFAULT_CAP)
+        # the journal entries a resumed run answers from the store (crawler/middlewares/journal.py); None
+        # until the run is open
+        self.replayable: journal.Replayable | None = None
+        self.robots_max_age = timedelta(seconds=settings.getfloat("BLOGCRAWL_JOURNAL_ROBOTS_MAX_AGE", 3600))
 
     @classmethod
     def for_crawler(cls, crawler) -> "StoreFrontier":
@@ -83,10 +88,14 @@ class StoreFrontier:
                             if value.get("run") == previous.id}  # policy state of the killed process
                 self.sitemap_sites = set(answered)
                 self.sitemap_dated = {site for site, value in answered.items() if value.get("lastmod", True)}
-                LOGGER.info("resuming run %d (%d in-flight URLs back to pending)", previous.id, released)
+                self.replayable = journal.replayable(session, utcnow() - self.robots_max_age)
+                LOGGER.info("resuming run %d (%d in-flight URLs back to pending, %d pages journaled)",
+                            previous.id, released, len(self.replayable.pages))
             else:
                 if previous is not None:
                     runs.end(session, previous.id, runs.INTERRUPTED, utcnow(), previous.stats)
+                journal.clear(session)  # responses of a run that is over are not this run's
+                self.replayable = journal.Replayable()
                 frontier.requeue_for_new_run(session, root_keys)
                 previous_id = runs.latest_id(session)
                 now = self.now or utcnow()

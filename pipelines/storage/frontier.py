@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from .dialect import insert_for
+from .journal import FORGET as _FORGET_JOURNAL
 from .models import Article, ArticleUrl, CrawlRun, FrontierUrl, Revision
 
 PENDING, CLAIMED, DONE, FAILED, GONE, SKIPPED = "pending", "claimed", "done", "failed", "gone", "skipped"
@@ -174,13 +175,15 @@ def finish(
     error: str | None = None,
     body_hash: str | None = None,
 ) -> None:
-    """Records the outcome of fetching one URL (validators and body hash only from a 200)."""
+    """Records the outcome of fetching one URL (validators and body hash only from a 200). Its response,
+    if journaled (``journal``), is forgotten in the same transaction: finished rows are never replayed."""
     values: dict = {"state": state, "status": status, "error": error}
     if fetched_at is not None:
         values["fetched_at"] = fetched_at
     if status == 200:
         values.update(etag=etag, last_modified=last_modified, body_hash=body_hash)
     session.execute(_FINISH, {"finished_key": url_key, **values})  # the SET columns are the keys given
+    session.execute(_FORGET_JOURNAL, {"journal_key": url_key})
 
 
 _TABLE = FrontierUrl.__table__

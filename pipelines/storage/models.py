@@ -1,5 +1,5 @@
-"""Typed SQLAlchemy models: articles, their alias URLs, the crawl frontier and crawl runs, and the
-near-duplicate index (MinHash signatures and their LSH band hashes).
+"""Typed SQLAlchemy models: articles, their alias URLs, the crawl frontier and crawl runs, the
+near-duplicate index (MinHash signatures and their LSH band hashes) and the response journal.
 
 The schema is versioned by the Alembic migrations in ``migrations/versions``; a change here needs a new
 revision there (``tests/test_migrations.py`` checks that the two agree)."""
@@ -206,3 +206,20 @@ class SiteCount(Base):
 
     site: Mapped[str] = mapped_column(String(255), primary_key=True)
     articles: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class JournalEntry(Base):
+    """A response a running crawl fetched and has not finished with (``pipelines.storage.journal``): a page
+    not yet stored, or the run's robots.txt. A resumed run answers its request from here, not the network;
+    a page's entry is deleted in the transaction that finishes its frontier row."""
+
+    __tablename__ = "response_journal"
+
+    url_key: Mapped[str] = mapped_column(String(2048), primary_key=True)  # the frontier key (robots: the URL)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # page, robots
+    url: Mapped[str] = mapped_column(String(2048), nullable=False)
+    status: Mapped[int] = mapped_column(Integer, nullable=False)
+    headers: Mapped[list] = mapped_column(JSON, nullable=False)  # [[name, value], ...], latin-1, as sent
+    body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # as sent (Content-Encoding kept)...
+    codec: Mapped[str | None] = mapped_column(String(16))  # ...and "zlib" when compressed here (it was not)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)

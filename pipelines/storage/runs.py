@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import journal
 from .models import CrawlRun
 
 RUNNING, FINISHED, INTERRUPTED, FAILED = "running", "finished", "interrupted", "failed"
@@ -32,7 +33,9 @@ def begin(session: Session, roots: list[str], now: datetime) -> CrawlRun:
 
 
 def end(session: Session, run_id: int, status: str, now: datetime, stats: dict, reason: str | None = None) -> None:
-    """Closes a run: its status, end time, counters and (a failed run, failed sites) the reason."""
+    """Closes a run: its status, end time, counters and (a failed run, failed sites) the reason. Its
+    response journal is emptied: a closed run is never resumed."""
+    journal.clear(session)
     run = session.get(CrawlRun, run_id)
     if run is None:
         return
