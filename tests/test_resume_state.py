@@ -4,18 +4,23 @@ requests of an uninterrupted crawl and ends with the same export.
 The site (written here, served on 127.0.0.1) has a complete sitemap, so its category, tag and date
 archives are skipped ("this site's sitemaps answered": policy state), and posts whose only date is
 in the feed (a frontier hint). The kills happen at fixed points, from the server: when the 20th and
-the 50th post page are asked for, the crawl's process group gets SIGKILL before the answer."""
+the 50th post page are asked for, the crawl's process group gets SIGKILL before the answer.
+
+What a kill finds fetched and not yet stored is in the response journal (crawler/middlewares/journal.py):
+a second test stops the crawl's extraction at a post page, kills the crawl once that page's response is
+journaled, and checks that the resumed run asks for none of the journaled pages, nor robots.txt."""
 
 from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -162,3 +167,102 @@ def test_kill_9_twice_then_resume_costs_at_most_115_percent(tmp_path, site):
     assert _export(db_url) == reference
     total = len(_gets(site))
     assert total <= 1.15 * uninterrupted, f"{total} requests in all against {uninterrupted} uninterrupted"
+
+
+def _helpers(pid: int) -> set[int]:
+    """The crawl's helper processes (extraction forkserver, its worker, the resource tracker), from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        tree.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _journal(path: Path) -> set[str]:
+    """The paths of the page responses journaled in the store (read-only; empty before the table exists)."""
+    if not path.exists():
+        return set()
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as connection:
+            rows = connection.execute("SELECT url FROM response_journal WHERE kind = 'page'").fetchall()
+    except sqlite3.OperationalError:
+        return set()
+    return {urlsplit(url).path for url, in rows}
+
+
+def _killed_with_pages_unstored(db_path: Path, site: LocalSite, post_request: int) -> set[str]:
+    """Runs the crawl (one extraction worker) and, when its ``post_request``-th post page is asked for,
+    stops its extraction (SIGSTOP of the helper processes) before answering: that page and the ones in
+    flight are fetched and never stored. Once that page's response is journaled, the crawl gets SIGKILL.
+    Returns the paths journaled at the kill."""
+    command = _command(f"sqlite:///{db_path}", site)
+    command[-1] = "BLOGCRAWL_EXTRACT_WORKERS=1"
+    proc = subprocess.Popen(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    seen, stopped, target = [0], threading.Event(), []
+
+    def stop_at(method: str, path: str) -> None:
+        if method != "GET" or not path.startswith("/story-") or stopped.is_set():
+            return
+        seen[0] += 1
+        if seen[0] == post_request:
+            try:
+                for pid in _helpers(proc.pid):
+                    os.kill(pid, signal.SIGSTOP)
+                target.append(unquote(path))
+            finally:
+                stopped.set()
+
+    site.on_request = stop_at
+    try:
+        assert stopped.wait(120) and target, "the stop point was never reached"
+        deadline = time.monotonic() + 120  # a bound on a hang, not a timing assumption
+        while target[0] not in _journal(db_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        journaled = _journal(db_path)
+    finally:
+        site.on_request = None
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert target[0] in journaled, f"{target[0]} was answered and never journaled"
+    return journaled
+
+
+def test_pages_fetched_and_not_stored_at_a_kill_are_answered_from_the_journal(tmp_path, site):
+    """A page whose response came in and whose article was not stored when the crawl was killed is not
+    fetched again (the journal answers it), nor is robots.txt; the journal ends empty, the export is the
+    uninterrupted crawl's, and a new run reads robots.txt again."""
+    reference_url = f"sqlite:///{tmp_path}/reference.sqlite3"
+    assert blogcrawl("crawl", site.base_url, "--db", reference_url, "--log-level", "WARNING", *SETTINGS).returncode == 0
+    reference = _export(reference_url)
+    site.reset_log()
+
+    db_path = tmp_path / "store.sqlite3"
+    journaled = _killed_with_pages_unstored(db_path, site, 10)
+    stored = {urlsplit(r["url"]).path for r in export_records(f"sqlite:///{db_path}")}
+    unstored = journaled - stored
+    assert unstored, "no page was fetched and left unstored by the kill"
+    site.reset_log()
+    resumed = blogcrawl("crawl", site.base_url, "--db", f"sqlite:///{db_path}", "--log-level", "WARNING", *SETTINGS)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+
+    fetched_again = sorted(unstored & set(_gets(site)))
+    assert fetched_again == [], f"fetched again though journaled: {fetched_again}"
+    assert "/robots.txt" not in _gets(site), "the resumed run read robots.txt again"
+    assert resumed.stats.get("journal/replayed/page", 0) >= len(unstored)
+    assert _journal(db_path) == set()
+    assert _export(f"sqlite:///{db_path}") == reference
+
+    site.reset_log()
+    again = blogcrawl("crawl", site.base_url, "--db", f"sqlite:///{db_path}", "--log-level", "WARNING", *SETTINGS)
+    assert again.returncode == 0 and "/robots.txt" in _gets(site)  # a new run: robots.txt is read again
