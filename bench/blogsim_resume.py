@@ -14,6 +14,10 @@ machine), the excess being post pages fetched but not yet stored at each kill, n
 requests) with the 400 kB slot that crawler/settings.py now sets (quiet machine). Same export every time.
 The figure varies from run to run with what is in flight at each kill: later on 2026-12-02 (no other work running)
 four runs gave 1.188x, 1.162x and 1.049x on this code and 1.134x on the code before that day's work (b3acd66).
+The excess was post pages fetched and not yet stored at a kill, and each resumed run's robots.txt re-reads
+(1.190x on 550fdf8). With the response journal (crawler/middlewares/journal.py: such pages, and robots.txt,
+answered from the store) four runs gave 1.051x, 1.057x, 1.013x and 1.031x (2026-12-02, request counts, loaded
+machine), same export each time; what is left is pages still downloading at each kill.
 """
 
 from __future__ import annotations

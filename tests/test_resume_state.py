@@ -55,7 +55,7 @@ def _post(n: int, dated: bool) -> str:
            f" <a href='/2024/03/'>March</a>") if dated else ""
     return (f"<html lang='en'><head><title>Story {n} - Village</title></head><body class='single single-post postid-{n}'>"
             f"<article><h1 class='entry-title'>Story number {n}</h1>{date}<div class='entry-content'>{_body(n)}</div>"
-            f"<footer>{nav}</footer></article></body></html>")
+            f"<footer>{nav} <a href='/private/note-{n}/'>note</a></footer></article></body></html>")
 
 
 def _listing(title: str, paths: list[str], next_page: str | None = None) -> str:
@@ -84,7 +84,9 @@ def build(root: Path) -> None:
     _write(root, "/feed/index.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>Village</title>{items}</channel></rss>')
     urls = "".join(f"<url><loc>{{{{BASE}}}}{p}</loc><lastmod>2024-04-01T00:00:00+00:00</lastmod></url>" for p in dated)
     _write(root, "/sitemap.xml", f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
-    _write(root, "/robots.txt", "User-agent: *\nAllow: /\n\nSitemap: {{BASE}}/sitemap.xml\n")
+    for n in range(DATED + FEED_ONLY):  # robots.txt forbids them: never asked for
+        _write(root, f"/private/note-{n}/", _listing(f"note {n}", []))
+    _write(root, "/robots.txt", "User-agent: *\nDisallow: /private/\n\nSitemap: {{BASE}}/sitemap.xml\n")
 
 
 @pytest.fixture
@@ -259,6 +261,8 @@ def test_pages_fetched_and_not_stored_at_a_kill_are_answered_from_the_journal(tm
     fetched_again = sorted(unstored & set(_gets(site)))
     assert fetched_again == [], f"fetched again though journaled: {fetched_again}"
     assert "/robots.txt" not in _gets(site), "the resumed run read robots.txt again"
+    assert not [p for p in _gets(site) if p.startswith("/private/")], "robots.txt as replayed was not obeyed"
+    assert resumed.stats.get("pages/ignored", 0) > 0  # ... though the run met links there
     assert resumed.stats.get("journal/replayed/page", 0) >= len(unstored)
     assert _journal(db_path) == set()
     assert _export(f"sqlite:///{db_path}") == reference

@@ -3,6 +3,8 @@
 ``StoreFrontier`` (one per crawl, ``for_crawler``) is the run's view of the frontier table: it opens
 or resumes the run (``open_run``, called by the run extension), adds discovered URLs, records fetch
 outcomes and claims batches of pending URLs, every write through the crawl's batched writer thread.
+A resumed run also learns what the killed one fetched and did not store (``replayable``: the response
+journal, answered by ``crawler.middlewares.journal``); a new run empties the journal.
 ``StoreScheduler`` (``SCHEDULER``) serves Scrapy from it:
 
 - ``next_request`` hands out claimed requests from memory and, when fewer than half a batch are left,
