@@ -90,10 +90,6 @@ def replayable(session: Session, robots_since: datetime) -> Replayable:
     return found
 
 
-def forget(session: Session, url_key: str) -> None:
-    session.execute(FORGET, {"journal_key": url_key})
-
-
 def clear(session: Session) -> int:
     """Empties the journal (a run ended, or a new one starts); returns how many entries there were."""
     return session.execute(delete(_TABLE)).rowcount or 0
