@@ -56,6 +56,8 @@ class WarcArchiveMiddleware:
         return middleware
 
     def process_response(self, request, response):
+        if "journal" in response.flags:  # answered from the response journal: archived when it was fetched
+            return response
         try:
             self.write(request, response)
         except OSError as exc:  # a full disk must not stop the crawl; it is counted and logged

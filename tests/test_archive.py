@@ -83,3 +83,22 @@ def test_reextract_needs_an_archive(tmp_path):
     (tmp_path / "empty").mkdir()
     result = blogcrawl("reextract", "--archive", str(tmp_path / "empty"), "--db", f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.returncode == 64 and "no WARC files" in result.stderr
+
+
+def test_a_response_answered_from_the_journal_is_not_archived_again(tmp_path):
+    from types import SimpleNamespace
+
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.archive import WarcArchiveMiddleware, responses
+
+    middleware = WarcArchiveMiddleware(SimpleNamespace(stats=SimpleNamespace(inc_value=lambda *a, **k: None)),
+                                       tmp_path, 1 << 20)
+    request = Request("http://127.0.0.1:1/post/")
+    fetched = HtmlResponse(request.url, body=b"<html><body>fetched</body></html>", request=request)
+    replayed = HtmlResponse(request.url, body=b"<html><body>replayed</body></html>", request=request,
+                            flags=["journal"])
+    assert middleware.process_response(request, fetched) is fetched
+    assert middleware.process_response(request, replayed) is replayed
+    middleware.close()
+    assert [r.body for r in responses(tmp_path)] == [b"<html><body>fetched</body></html>"]
