@@ -320,6 +320,24 @@ def test_related_heading_and_the_link_lists_after_it_are_dropped() -> None:
     assert "bridge" not in text and "ferry" not in text and "figs" not in text
 
 
+@pytest.mark.parametrize("heading", ["You may also like", "اقرأ أيضا", "À lire aussi"])
+@pytest.mark.parametrize("cards", [True, False])
+def test_long_teasers_after_a_related_heading_are_dropped(heading: str, cards: bool) -> None:
+    summary = ("The harbour board met again on Monday and the fishermen who came to listen left "
+               "with more questions than answers about the new quay.")
+    teasers = [(f'<h3><a href="/2024/03/story-{i}/">Story number {i} about the harbour and the town</a></h3>'
+                f"<p>{summary}</p>") for i in range(4)]
+    box = "".join(f'<div class="card">{t}</div>' for t in teasers) if cards else "".join(teasers)
+    body = page(
+        f'<article><h1>A library at last</h1><div class="content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+        f'<div class="box"><h2>{heading}</h2>{box}</div></div></article>',
+        head='<meta property="og:type" content="article">',
+    )
+    text = run(body).text
+    assert "Again." in text
+    assert "Story number" not in text and "harbour board" not in text
+
+
 def test_meta_keywords_list_and_comment_rules_are_not_body() -> None:
     keywords = "library budget, town council, new library, spring plans"
     body = page(

@@ -36,6 +36,7 @@ _MAX_PARTS = 12
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Page builders wrap every block, text included, in a generic "widget": judge the rest of the name.
 BUILDER_CLASS = re.compile(r"\b(?:elementor-widget-container|elementor-widget|elementor-element|et_pb_widget|so-widget)\b")
+_TEASER_WORDS = 60  # a teaser's summary is short
 _HEADING_HOLDERS = ("p", "div", "h2", "h3", "h4", "h5", "h6")
 _LINKED_SHARE = 0.5
 _READ_ALSO_CHARS = 300
@@ -206,6 +207,14 @@ def _is_link_list(node: html.HtmlElement, text: str) -> bool:
     return _linked(node) >= _LINKED_SHARE * len(text)
 
 
+def _is_teaser(node: html.HtmlElement, text: str) -> bool:
+    """A teaser card: a linked headline opening it, and at most a short summary after."""
+    if len(text.split()) > _TEASER_WORDS + 20:
+        return False
+    first = next((a for a in node.iter("a") if text_of(a)), None)
+    return first is not None and len(text_of(first)) >= 15 and text.startswith(text_of(first)[:15])
+
+
 def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
     """A related-content heading ("Don't miss", "More great X stories") and the link lists right after it."""
     for node in list(root.iter(*_HEADING_HOLDERS)):
@@ -215,12 +224,21 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
         if not text or not is_related_heading(text):
             continue
         dropped = False
+        summary_allowed = False  # right after a linked teaser headline, its summary paragraph
         sibling = node.getnext()
         while sibling is not None and sibling not in keep:
             following = sibling.getnext()
             sib_text = text_of(sibling)
             if isinstance(sibling.tag, str) and sib_text:
-                if sibling.tag in _HEADINGS or not _is_link_list(sibling, sib_text):
+                if sibling.tag in _HEADINGS:
+                    if not _linked(sibling) >= _LINKED_SHARE * len(sib_text):
+                        break
+                    summary_allowed = True
+                elif summary_allowed and sibling.tag == "p" and len(sib_text.split()) <= _TEASER_WORDS:
+                    summary_allowed = False
+                elif _is_link_list(sibling, sib_text) or _is_teaser(sibling, sib_text):
+                    summary_allowed = False
+                else:
                     break
                 explain.removed(sibling, "related links after a related heading")
                 sibling.drop_tree()
