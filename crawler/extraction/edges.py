@@ -15,13 +15,15 @@ from __future__ import annotations
 from lxml import html
 
 from . import explain
-from .document import short_text, text_of
+from .document import text_of
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 _LINKED = 0.8  # share of a line's characters inside links: a link, not prose
 _DANGLING_WORDS = 10  # a closing heading longer than this may be a sentence set as a heading
 _TAIL_LINES = 30  # the most closing lines looked at
+_PREFIX = 8  # characters of a line's start compared before any text is read
+_MAX_CHILDREN = 30  # a parent with more children is a container, not a line's element
 
 
 def trim_edges(lines: list[str], tree: html.HtmlElement) -> list[str]:
@@ -29,7 +31,7 @@ def trim_edges(lines: list[str], tree: html.HtmlElement) -> list[str]:
     if len(lines) < 2:
         return lines
     wanted = set(lines[:2]) | set(lines[-_TAIL_LINES:])
-    found = _elements(tree, wanted, max(len(line) for line in wanted))
+    found = _elements(tree, wanted)
     start = 1 if _is_headline(found.get(lines[0])) else 0
     end = len(lines)
     while end > start + 1 and len(lines) - end < _TAIL_LINES and _closes(found.get(lines[end - 1]), lines[end - 1]):
@@ -39,30 +41,65 @@ def trim_edges(lines: list[str], tree: html.HtmlElement) -> list[str]:
     return lines[start:end]
 
 
-def _elements(tree: html.HtmlElement, wanted: set[str], limit: int) -> dict[str, html.HtmlElement]:
-    """Each wanted text -> the deepest element whose whole text it is (later in document order wins a tie
-    of depth only through nesting: a child overrides its parent)."""
-    found: dict[str, html.HtmlElement] = {}
+def _elements(tree: html.HtmlElement, wanted: set[str]) -> dict[str, list[list[html.HtmlElement]]]:
+    """Each wanted text -> where it stands in the page, in document order: each time, the elements whose whole
+    text it is, deepest first. Only an element whose own text starts like a wanted line is read, then its
+    parents while they can still hold that line and no more (cheap tests first: big containers are not read)."""
+    starts = {line[:i] for line in wanted for i in range(1, _PREFIX + 1)}
+    longest = max(len(line) for line in wanted)
+    found: dict[str, list[list[html.HtmlElement]]] = {}
     body = tree.find(".//body")
     for node in (body if body is not None else tree).iter():
-        if not isinstance(node.tag, str) or node.tag in _SKIP:
+        if not isinstance(node.tag, str) or node.tag in _SKIP or not node.text or not _starts_like(node.text, starts):
             continue
-        text = short_text(node, limit)
-        if text in wanted:
-            found[text] = node
+        chain: list[html.HtmlElement] = []
+        while node is not None and node.tag != "body":
+            text = text_of(node)
+            if text in wanted:
+                chain.append(node)
+            elif chain or len(text) > longest:
+                break
+            parent = node.getparent()
+            if parent is None or len(parent) > _MAX_CHILDREN or chain and not _adds_nothing(parent, node):
+                break
+            node = parent
+        if chain:
+            found.setdefault(text_of(chain[0]), []).append(chain)
     return found
 
 
-def _is_headline(node: html.HtmlElement | None) -> bool:
-    return node is not None and node.tag == "h1"
+def _starts_like(own: str, starts: set[str]) -> bool:
+    key = " ".join(own.lstrip()[:4 * _PREFIX].split())[:_PREFIX]
+    return bool(key) and key in starts
 
 
-def _closes(node: html.HtmlElement | None, line: str) -> bool:
-    if node is None:
+def _adds_nothing(parent: html.HtmlElement, child: html.HtmlElement) -> bool:
+    """``parent`` has no text besides ``child``'s (so both have the same text)."""
+    if parent.text and not parent.text.isspace() or child.tail and not child.tail.isspace():
         return False
-    if node.tag in _HEADINGS and len(line.split()) <= _DANGLING_WORDS:
+    for other in parent:
+        if other is child:
+            continue
+        if other.tail and not other.tail.isspace():
+            return False
+        if isinstance(other.tag, str) and any(not chunk.isspace() for chunk in other.itertext()):
+            return False
+    return True
+
+
+def _is_headline(places: list[list[html.HtmlElement]] | None) -> bool:
+    """The line is the text of an <h1> (anywhere: the line may also stand in a menu)."""
+    return bool(places) and any(node.tag == "h1" for chain in places for node in chain)
+
+
+def _closes(places: list[list[html.HtmlElement]] | None, line: str) -> bool:
+    """Where the line last stands, it is a short heading or link text."""
+    if not places:
+        return False
+    chain = places[-1]
+    if any(node.tag in _HEADINGS for node in chain) and len(line.split()) <= _DANGLING_WORDS:
         return True
-    return _linked_share(node, line) >= _LINKED
+    return _linked_share(chain[-1], line) >= _LINKED
 
 
 def _linked_share(node: html.HtmlElement, line: str) -> float:
