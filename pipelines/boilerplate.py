@@ -5,7 +5,10 @@ appeal the extractor could not tell from the body) are that site's boilerplate. 
 lines are counted per site in the store; a line carried by at least ``BLOGCRAWL_BOILERPLATE_MIN_ARTICLES``
 articles and ``BLOGCRAWL_BOILERPLATE_SHARE`` of the site's articles is learned. Learned lines are
 dropped from every later article, and the articles stored before the line was learned are re-cleaned.
-Short lines (subheadings such as "Ingredients") are never learned: they are structure, not noise.
+Short lines (subheadings such as "Ingredients") are not learned where they stand inside the body: they
+are structure, not noise. At the body's edges they are: a short line that opens or closes most articles
+of a site ("Tell us what you think", a sign-off, a kicker) is that site's template, learned and dropped
+only as the first or the last line (counted apart from the same words inside a body).
 """
 
 from __future__ import annotations
@@ -25,8 +28,28 @@ def learnable(line: str) -> bool:
     return len(line.split()) >= 4 and len(line) >= 20
 
 
+def edge_hash(edge: str, line: str) -> str:
+    """The key of a short line standing first (``edge`` "first") or last ("last") in a body."""
+    return boilerplate.line_hash(f"\x00{edge}\x00{line}")
+
+
+def keys(text: str) -> dict[str, str]:
+    """The lines of ``text`` that are counted (hash -> line): the long ones, and the short first and last."""
+    lines = text.splitlines()
+    found = {boilerplate.line_hash(line): line for line in lines if learnable(line)}
+    for edge, line in (("first", lines[0]), ("last", lines[-1])) if len(lines) > 1 else ():
+        if not learnable(line) and any(ch.isalpha() for ch in line):
+            found[edge_hash(edge, line)] = line
+    return found
+
+
 def without(text: str, hashes: set[str]) -> str:
-    return "\n".join(line for line in text.splitlines() if boilerplate.line_hash(line) not in hashes)
+    lines = [line for line in text.splitlines() if boilerplate.line_hash(line) not in hashes]
+    while len(lines) > 1 and edge_hash("first", lines[0]) in hashes:
+        lines.pop(0)
+    while len(lines) > 1 and edge_hash("last", lines[-1]) in hashes:
+        lines.pop()
+    return "\n".join(lines)
 
 
 class BoilerplateLearner:
@@ -37,7 +60,7 @@ class BoilerplateLearner:
     def clean(self, session, item: ArticleItem, *, first_time: bool, stats: Counter) -> None:
         """Drops the site's boilerplate lines from ``item`` (in place); counts its lines when the article is
         stored for the first time, learning (and re-cleaning stored articles of) lines that became boilerplate."""
-        lines = {boilerplate.line_hash(line): line for line in item.text.splitlines() if learnable(line)}
+        lines = keys(item.text)
         rows = boilerplate.known(session, item.site, lines)
         drop = {h for h, row in rows.items() if row.boilerplate}
         learned: list = []

@@ -88,3 +88,35 @@ def test_lines_are_learned_per_site_and_need_a_majority(store):
     assert quote in other.text
     with store.sessions() as session:
         assert sum(quote in a.text for a in articles.live(session)) == 6
+
+
+@pytest.mark.parametrize("closer", ["Thanks for reading!", "والله الموفق", "Bonne lecture !"])
+def test_a_short_line_closing_most_articles_is_learned_at_the_edge_only(store, closer):
+    stats = MemoryStatsCollector(SimpleNamespace(settings=SimpleNamespace(getbool=lambda *a: False)))
+    pipeline = make_pipeline(store, stats)
+
+    def post(n: int, middle: list[str]) -> ArticleItem:
+        it = item("edge.example", n, middle)
+        it.text = it.text + "\n" + closer
+        it.content_hash = content_hash(it.text)
+        return it
+
+    for n in range(9):
+        assert store_item(pipeline, store, post(n, [])).text.endswith(closer)  # too few articles yet
+    tenth = store_item(pipeline, store, post(9, [closer]))  # the same words inside this body stay there
+    assert not tenth.text.endswith(closer) and closer in tenth.text.splitlines()[1:-1]
+    assert stats.get_value("boilerplate/learned") == 1
+    assert stats.get_value("boilerplate/recleaned") == 9
+    with store.sessions() as session:
+        for article in articles.live(session):
+            assert article.text.splitlines()[-1] != closer and article.content_hash == content_hash(article.text)
+            assert "closes with another line" in article.text.splitlines()[-1]
+
+
+def test_short_lines_inside_bodies_are_never_learned(store):
+    stats = MemoryStatsCollector(SimpleNamespace(settings=SimpleNamespace(getbool=lambda *a: False)))
+    pipeline = make_pipeline(store, stats)
+    for n in range(12):
+        stored = store_item(pipeline, store, item("recipes.example", n, [SUBHEADING, "Method"]))
+        assert SUBHEADING in stored.text and "Method" in stored.text
+    assert stats.get_value("boilerplate/learned") is None
