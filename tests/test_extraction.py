@@ -360,11 +360,18 @@ def test_photo_credit_boxes_and_courtesy_lines_go_captions_stay() -> None:
 
 
 @pytest.mark.parametrize("line", ["Monday, November 18, 2019", "November 20, 2019 - 11:28 AMT",
-                                  "Mittwoch, 9. Februar 2022", "الاثنين 18 نوفمبر 2019"])
+                                  "Mittwoch, 9. Februar 2022", "الاثنين 18 نوفمبر 2019", "23.10.2018",
+                                  "20.04.2018 16:22", "2019-11-18 08:05", "18/11/2019 - 8h05"])
 def test_date_line_at_either_end_of_the_body_is_dropped(line: str) -> None:
     from crawler.extraction.lines import filter_lines
     assert filter_lines([line, PROSE, "March 2019", PROSE + " Again.", line]) == [
         PROSE, "March 2019", PROSE + " Again."]
+
+
+@pytest.mark.parametrize("line", ["23.10.2018 is the day the council voted.", "1.5 million", "10/10", "2019-2020"])
+def test_numbers_that_are_not_a_bare_date_stay(line: str) -> None:
+    from crawler.extraction.lines import filter_lines
+    assert filter_lines([line, PROSE, line]) == [line, PROSE, line]
 
 
 @pytest.mark.parametrize("line", [

@@ -86,10 +86,18 @@ def drop_edge_dates(lines: list[str]) -> list[str]:
     return lines
 
 
+# "23.10.2018", "2018-10-23 14:05", "10/23/2018 - 2:05 pm": a numeric date (and time) and nothing else.
+_NUMERIC_DATE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})"
+                           r"(?:\s*[-–—|,·•@]?\s*(?:um |at |a las |à )?\d{1,2}[:.h]\d\d(?:[:.]\d\d)?(?:\s*(?:uhr|am|pm|h))?)?$")
+
+
 def is_date_line(line: str) -> bool:
     """"Monday, November 18, 2019", "20. November 2019 - 11:28 MEZ", "18 نوفمبر 2019": a month name, a number,
     and nothing but weekdays, numbers, times, zone abbreviations and separators."""
-    tokens = _DATE_TOKENS.findall(normalize(line))
+    norm = normalize(line)
+    if _NUMERIC_DATE.match(norm):
+        return True
+    tokens = _DATE_TOKENS.findall(norm)
     return (2 <= len(tokens) <= _DATE_WORDS and any(ch.isdigit() for ch in line)
             and any(MONTH.fullmatch(tok.rstrip(".")) for tok in tokens)
             and all(DATE_TOKEN.fullmatch(tok) for tok in tokens))
