@@ -24,20 +24,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-from .document import ARTICLE_TYPES, Document, class_id, jsonld_types
+from .archives import archive_url
+from .document import ARTICLE_TYPES, Document, class_id, class_tokens, jsonld_types
 from .embeds import embed_urls
 from .teasers import is_teaser_list
 
-_LISTING_PATH = re.compile(
-    r"(?:^|/)(?:tag|tags|category|categories|author|label|topics?|search|archives?)(?:/|$)|"
-    r"/page/\d+/?$|^/?(?:\d{4}/?|\d{4}/\d{1,2}/?|\d{4}/\d{1,2}/\d{1,2}/?)$|(?:^|/)(?:feed|rss|atom)(?:/|\.xml)?$"
-)
-_LISTING_QUERY = ("s", "q", "search", "paged", "tag", "cat", "author")
 _ARCHIVE_BODY = frozenset({"home", "blog", "archive", "category", "tag", "author", "search", "search-results",
                            "date", "paged", "tax", "term"})
 _STATIC_BODY = frozenset({"page", "page-template-default", "page-template"})
+_CONTAINER_TYPES = frozenset({"post", "type-post", "page", "type-page"})
 _POST_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/)?[^/]*[^\d/][^/]*(?:/|\.html?)?$")
 _STATIC_PATH = re.compile(
     r"(?:^|/)(?:about|about-us|about-me|contact|contact-us|contacts|services|our-services|team|our-team|"
@@ -70,13 +67,7 @@ def noindex(doc: Document) -> bool:
 
 
 def _url_listing(url: str) -> bool:
-    if not url:  # no URL known (a saved page): the URL says nothing
-        return False
-    parts = urlsplit(url)
-    if _LISTING_PATH.search(parts.path or "/") or parts.path in ("", "/"):
-        return True
-    query = parse_qs(parts.query)
-    return any(key in query for key in _LISTING_QUERY)
+    return bool(url) and archive_url(url)  # no URL known (a saved page): the URL says nothing
 
 
 def _article_metadata(doc: Document) -> bool:
@@ -98,12 +89,24 @@ def _website_metadata(doc: Document) -> bool:
 
 
 def _static_page(doc: Document, body: set[str]) -> bool:
-    """A WordPress page (body class page / page-template-*) or an about/contact/services path, without
-    article JSON-LD."""
+    """A WordPress page (body class page / page-template-*, unless its one post container says post) or
+    an about/contact/services path, without article JSON-LD."""
     if doc.jsonld_articles():
         return False
     wp_page = bool(body & _STATIC_BODY) or any(c.startswith("page-template") for c in body)
-    return wp_page or bool(_STATIC_PATH.search(unquote(urlsplit(doc.url).path or "/").lower()))
+    if _STATIC_PATH.search(unquote(urlsplit(doc.url).path or "/").lower()):
+        return True
+    return wp_page and not _post_container(doc)
+
+
+def _post_container(doc: Document) -> bool:
+    """The page's one post container (``<article>``, ``#post-N``) is of WordPress's post type: class
+    ``post`` or ``type-post`` (post_class() names the type; a page's says ``page type-page``). Magazine
+    themes publish stories as pages but keep the post template."""
+    containers = doc.tree.xpath("//article | //*[starts-with(@id, 'post-')]")
+    types = {t for node in containers for t in class_tokens(node) if t in _CONTAINER_TYPES}
+    main = [node for node in containers if _CONTAINER_TYPES & set(class_tokens(node))]
+    return len(main) == 1 and not types & {"page", "type-page"}
 
 
 def _post_markup(doc: Document) -> bool:
@@ -122,7 +125,28 @@ def _post_markup(doc: Document) -> bool:
 
 
 def _lone_headline(doc: Document, text: str) -> bool:
-    return len(text) >= MIN_LONE_HEADLINE_CHARS and len(doc.tree.xpath("//h1")) == 1
+    return len(text) >= MIN_LONE_HEADLINE_CHARS and len(_headlines(doc)) == 1
+
+
+def _headlines(doc: Document) -> list:
+    """The page's ``<h1>`` headlines, leaving out the site's own: an empty one, one in the navigation,
+    one that is a link to the site root (a logo or site name set in ``<h1>``)."""
+    found = []
+    for h1 in doc.tree.iter("h1"):
+        links = [a.get("href") or "" for a in h1.iter("a")]
+        if not h1.text_content().strip() or any(a.tag == "nav" for a in h1.iterancestors()):
+            continue
+        if links and all(_root_link(doc.url, href) for href in links):
+            continue
+        found.append(h1)
+    return found
+
+
+def _root_link(page_url: str, href: str) -> bool:
+    try:
+        return (urlsplit(urljoin(page_url, href.strip())).path or "/") == "/"
+    except ValueError:
+        return False
 
 
 def classify(doc: Document, text: str, has_date: bool) -> Verdict:
