@@ -5,7 +5,14 @@
 - a real listing (10 teasers, each a headline link and an excerpt, no body) is not, nor is a blog home
   that shows its posts in full, nor a press-release list whose headline links sit in one ``<article>``;
 - a short news item with schema.org article markup is an article;
-- a page with no URL (a saved page) is judged by its content, not as a site root.
+- a page with no URL (a saved page) is judged by its content, not as a site root;
+- a teaser links to one post of the same site: a story whose sections are ``<article>`` elements that
+  link nowhere or out (a listicle), boxes of many post links, and the same "previous report" link in
+  every section make no listing;
+- a WordPress page whose one post container is of type post (a magazine publishing stories as pages)
+  is an article; with a container of type page it stays a static page;
+- the lone-headline rule counts the page's headlines, not the site's name or logo set in ``<h1>``;
+- ``/index.html`` is the site root.
 """
 
 from __future__ import annotations
@@ -107,3 +114,68 @@ def test_one_headline_over_a_long_story_is_an_article_under_og_website_without_d
     result = verdict(page(f"<main><h1>Council approves the new tram line</h1><div>{story}</div></main>", head=head))
     assert result.is_article, result.reason
     assert result.published is None
+
+
+def story_sections(count: int, extra: str = "") -> str:
+    return "".join(f"<article class='content-element'><h2>Part {i} of the report</h2><p>{STORY}Part {i} adds the "
+                   f"figures for year {2020 + i}.</p>{extra}</article>" for i in range(count))
+
+
+def test_story_in_article_sections_that_link_to_no_post_is_an_article() -> None:
+    out = "<p>More at <a href='https://other.example/place'>the place's own site</a> <a href='#top'>top</a></p>"
+    main = f"<main><h1>Weekly report</h1>{story_sections(6, out)}</main>"
+    result = verdict(page(main, title="Weekly report | City News"), url="https://news.example/reports/week-3")
+    assert result.is_article, result.reason
+
+
+def test_sections_all_linking_to_the_same_previous_report_make_no_listing() -> None:
+    previous = "<p><a href='/reports/week-2'>Open the previous report</a></p>"
+    main = f"<main><h1>Weekly report</h1>{story_sections(6, previous)}</main>"
+    result = verdict(page(main, title="Weekly report | City News"), url="https://news.example/reports/week-3")
+    assert result.is_article, result.reason
+
+
+def test_boxes_of_many_post_links_are_not_teasers() -> None:
+    story = "".join(f"<p>{STORY}Paragraph {i}.</p>" for i in range(3))
+    def box(k: int) -> str:
+        return "".join(f"<li><a href='/news/{k}{n}-story'>Another story of the day number {n}, in short</a> "
+                       f"<span>10:{n:02d}</span> {TEASER}</li>" for n in range(8))
+    boxes = "".join(f"<article class='feed'><p>Latest news</p><ul>{box(k)}</ul></article>" for k in range(4))
+    main = f"<main><article class='story'><h1>Council approves the new tram line</h1>{story}</article>{boxes}</main>"
+    result = verdict(page(main, title="Council approves the new tram line | City News"))
+    assert result.is_article, result.reason
+
+
+def wordpress_page(container_class: str) -> bytes:
+    story = "".join(f"<p>{STORY}Paragraph {i} of the open letter.</p>" for i in range(8))
+    return (f"<html><head><title>An open letter | City Review</title><meta property='og:type' content='article'>"
+            f"</head><body class='page page-id-5 an-open-letter'><main><article class='{container_class}' id='post-5'>"
+            f"<h1>An open letter</h1>{story}</article></main></body></html>").encode()
+
+
+def test_wordpress_page_with_a_post_container_is_an_article() -> None:
+    result = verdict(wordpress_page("post"), url="https://review.example/an-open-letter/")
+    assert result.is_article, result.reason
+    result = verdict(wordpress_page("post-5 page type-page status-publish"), url="https://review.example/an-open-letter/")
+    assert not result.is_article
+    assert result.reason == "static-page"
+
+
+def test_site_name_and_logo_headlines_do_not_count_as_headlines() -> None:
+    story = "".join(f"<p>{STORY}Paragraph {i} of the feature.</p>" for i in range(8))
+    head = "<meta property='og:type' content='website'>"
+    main = ("<nav class='skip'><h1>City News, the paper of the city</h1><a href='#main'>Skip</a></nav>"
+            "<h1 class='branding'><a href='/'><img src='/logo.png' alt='City News'></a></h1>"
+            f"<main><h1>Council approves the new tram line</h1><div>{story}</div></main>")
+    result = verdict(page(main, head=head))
+    assert result.is_article, result.reason
+    assert result.published is None
+
+
+def test_root_index_html_is_the_site_root() -> None:
+    story = "".join(f"<p>{STORY}Paragraph {i}.</p>" for i in range(8))
+    body = page(f"<main><h1>Welcome to City News</h1><div>{story}</div></main>")
+    result = verdict(body, url="https://news.example/index.html")
+    assert not result.is_article
+    assert result.reason == "listing-url"
+    assert verdict(body, url="https://news.example/index.php?id=30").is_article
