@@ -1,23 +1,31 @@
 """Is this page a single blog post / news article?  Signals from metadata, markup and URL.
 
-Listings (home, pagination, category/tag/author/date archives, search), feeds, static pages and
-error pages are not articles. Print views are articles (``noindex`` tells them apart).
+Listings (home, pagination, category/tag/author/date archives, search; ``archives.py``), feeds, static
+pages and error pages are not articles. Print views are articles (``noindex`` tells them apart).
 
 The verdict does not hinge on the date: a page whose structure says "one post" (single-post body
 classes, article JSON-LD or og:type, a dated post URL, Blogger/WordPress post markup, one headline over
 a long body) is an article even when no date is found (it is stored with ``published`` null). A static
 page (WordPress body class ``page``/``page-template-*`` without article JSON-LD, an about / contact /
 services path) is never an article, however long and whatever its og:type (SEO plugins set "article"
-on every page).
+on every page); but a WordPress page whose one post container (``<article>``, ``#post-N``) has the
+post type's class (``post`` / ``type-post``, not ``page`` / ``type-page``) was written as a post: a
+magazine that publishes stories as pages keeps the post template.
 
 Article metadata is og:type "article", article JSON-LD, or exactly one schema.org article item in the
-markup (microdata). A page with teaser lists (related stories, most read) is a listing only when the
-teasers are several and its extracted body does not stand apart from them (``teasers.py``); news CMS
-that set og:type "website" on every page get their stories through this. A page without a URL (a saved
-page) is judged by its content. One headline over a long body is a post even under og:type "website".
+markup (microdata). A page with teaser lists (related stories, most read) is a listing only when its
+teasers link to several different posts of the site and its extracted body does not stand apart from
+them (``teasers.py``): sections of one story set in ``<article>``, listicle items that link out and
+boxes of many post links are no teasers. News CMS that set og:type "website" on every page get their
+stories through this. A page without a URL (a saved page) is judged by its content. One headline over
+a long body is a post even under og:type "website"; the site's name or logo set in ``<h1>`` (empty, in
+the navigation, or a link to the site root) is not a headline.
 
 An embed-only post (a video or image post: post signals, a body that is only an embed, see
 ``embeds.py``) is an article of ``kind`` ``embed``: stored with its title, date and embed URLs.
+
+A page whose text only JavaScript renders has none in its HTML and is refused as ``too-short`` here;
+the crawl renders such pages with a browser (``crawler/rendering.py``).
 """
 
 from __future__ import annotations
