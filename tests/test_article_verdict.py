@@ -12,7 +12,7 @@
 - a WordPress page whose one post container is of type post (a magazine publishing stories as pages)
   is an article; with a container of type page it stays a static page;
 - the lone-headline rule counts the page's headlines, not the site's name or logo set in ``<h1>``;
-- ``/index.html`` is the site root.
+- ``/index.html`` is the site root; teasers on a subdomain of the site are the site's.
 """
 
 from __future__ import annotations
@@ -179,3 +179,11 @@ def test_root_index_html_is_the_site_root() -> None:
     assert not result.is_article
     assert result.reason == "listing-url"
     assert verdict(body, url="https://news.example/index.php?id=30").is_article
+
+
+def test_teasers_on_a_subdomain_of_the_site_still_make_a_listing() -> None:
+    cards = "".join(f"<article class='teaser'><h3 class='teaser-title'><a href='https://city.news.example/story-{i}'>"
+                    f"Story number {i} of the day</a></h3><p>{TEASER} ({i})</p></article>" for i in range(10))
+    result = verdict(page(f"<main><h1>News</h1>{cards}</main>"), url="https://www.news.example/city/latest")
+    assert not result.is_article
+    assert result.reason == "listing"

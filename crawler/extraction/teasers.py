@@ -113,15 +113,17 @@ def _post_link(page_url: str, href: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https", "") or url.rstrip("/") == page_url.split("#", 1)[0].rstrip("/"):
         return None
-    if page.hostname and parts.hostname and _site(parts.hostname) != _site(page.hostname):
+    if page.hostname and parts.hostname and not _same_site(parts.hostname, page.hostname):
         return None
     if archive_url(url) or posixpath.splitext(parts.path)[1].lower() in _NOT_PAGES:
         return None
     return url
 
 
-def _site(host: str) -> str:
-    return host.lower().removeprefix("www.")
+def _same_site(host: str, other: str) -> bool:
+    """The same host, or one a subdomain of the other (www.x, m.x, news.x and x are one site)."""
+    host, other = host.lower().removeprefix("www."), other.lower().removeprefix("www.")
+    return host == other or host.endswith("." + other) or other.endswith("." + host)
 
 
 def dominant_body(text: str, teasers: list[str]) -> bool:
