@@ -12,6 +12,7 @@
 - a WordPress page whose one post container is of type post (a magazine publishing stories as pages)
   is an article; with a container of type page it stays a static page;
 - the lone-headline rule counts the page's headlines, not the site's name or logo set in ``<h1>``;
+- a short news item whose headline says "error" (خطأ) and that has article metadata is an article;
 - ``/index.html`` is the site root; teasers on a subdomain of the site are the site's.
 """
 
@@ -187,3 +188,16 @@ def test_teasers_on_a_subdomain_of_the_site_still_make_a_listing() -> None:
     result = verdict(page(f"<main><h1>News</h1>{cards}</main>"), url="https://www.news.example/city/latest")
     assert not result.is_article
     assert result.reason == "listing"
+
+
+def test_short_news_item_whose_headline_says_error_is_an_article() -> None:
+    head = ("<meta property='og:type' content='article'>"
+            "<meta property='article:published_time' content='2024-03-05T10:00:00+03:00'>")
+    brief = ("<p>أقرت إدارة المستشفى الحكومي في المدينة بوقوع خطأ طبي أثناء عملية جراحية أجريت أمس، وأعلنت "
+             "فتح تحقيق عاجل في الحادثة وإيقاف الطاقم المعني عن العمل إلى حين صدور النتائج.</p>")
+    body = (f"<html lang='ar' dir='rtl'><head><title>خطأ طبي في مستشفى المدينة | أخبار المدينة</title>{head}</head>"
+            f"<body><main><h1>خطأ طبي في مستشفى المدينة</h1>{brief}</main></body></html>").encode()
+    result = verdict(body, url="https://news.example/city/medical-error")
+    assert result.is_article, result.reason
+    no_metadata = body.replace(b"content='article'", b"content='website'")
+    assert verdict(no_metadata, url="https://news.example/city/medical-error").reason == "error-page"

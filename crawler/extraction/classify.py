@@ -1,7 +1,9 @@
 """Is this page a single blog post / news article?  Signals from metadata, markup and URL.
 
 Listings (home, pagination, category/tag/author/date archives, search; ``archives.py``), feeds, static
-pages and error pages are not articles. Print views are articles (``noindex`` tells them apart).
+pages and error pages are not articles. Print views are articles (``noindex`` tells them apart). An
+error page says so in its body class (``error404``) or in a title ("404", "not found", خطأ) over little
+text; a short story with article metadata whose headline says "error" (خطأ) or "not found" is no error.
 
 The verdict does not hinge on the date: a page whose structure says "one post" (single-post body
 classes, article JSON-LD or og:type, a dated post URL, Blogger/WordPress post markup, one headline over
@@ -161,8 +163,8 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
     """Decide from the strongest signal down."""
     body = doc.body_classes()
     title = (doc.tree.findtext(".//title") or "").lower()
-    if body & _ERROR_BODY or (_ERROR_TITLE.search(title) and len(text) < 1000):
-        return Verdict(False, "error-page")
+    if body & _ERROR_BODY or (_ERROR_TITLE.search(title) and len(text) < 1000 and not _article_metadata(doc)):
+        return Verdict(False, "error-page")  # a headline may say "error" (خطأ) or "not found": article metadata wins
     single = "single" in body or "single-post" in body or "postid" in " ".join(body)
     if body & _ARCHIVE_BODY and not single:
         return Verdict(False, "listing")
