@@ -13,7 +13,8 @@
   is an article; with a container of type page it stays a static page;
 - the lone-headline rule counts the page's headlines, not the site's name or logo set in ``<h1>``;
 - a short news item whose headline says "error" (خطأ) and that has article metadata is an article;
-- ``/index.html`` is the site root; teasers on a subdomain of the site are the site's.
+- ``/index.html`` is the site root, ``/?p=123`` (WordPress plain permalinks) a post; teasers on a subdomain
+  of the site are the site's.
 """
 
 from __future__ import annotations
@@ -201,3 +202,11 @@ def test_short_news_item_whose_headline_says_error_is_an_article() -> None:
     assert result.is_article, result.reason
     no_metadata = body.replace(b"content='article'", b"content='website'")
     assert verdict(no_metadata, url="https://news.example/city/medical-error").reason == "error-page"
+
+
+def test_teasers_of_posts_under_plain_wordpress_permalinks_make_a_listing() -> None:
+    cards = "".join(f"<article class='teaser'><h3 class='teaser-title'><a href='/?p={100 + i}'>Story number {i} of "
+                    f"the day</a></h3><p>{TEASER} ({i})</p></article>" for i in range(10))
+    result = verdict(page(f"<main><h1>News</h1>{cards}</main>"), url="https://news.example/city/latest")
+    assert not result.is_article
+    assert result.reason == "listing"

@@ -16,11 +16,14 @@ _ROOT_INDEX = re.compile(r"^/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORE
 
 
 def archive_url(url: str) -> bool:
-    """The URL of a listing: the site root (or its /index.html), an archive path or a search / pagination query."""
+    """The URL of a listing: the site root (or its /index.html; not /?p=123, a WordPress post under plain
+    permalinks), an archive path, a search or pagination query."""
     parts = urlsplit(url)
-    if LISTING_PATH.search(parts.path or "/") or parts.path in ("", "/"):
+    query = parse_qs(parts.query)
+    if parts.path in ("", "/"):
+        return "p" not in query
+    if LISTING_PATH.search(parts.path):
         return True
     if _ROOT_INDEX.match(parts.path) and not parts.query:  # /index.html is the home page (?id=30 may be a post)
         return True
-    query = parse_qs(parts.query)
     return any(key in query for key in LISTING_QUERY)
