@@ -4,23 +4,31 @@ forbids is fetched (Scrapy 2.19's RobotsTxtMiddleware let every waiting request 
 unchecked; crawler/middlewares/robotstxt.py).
 
 The store is prepared as a kill -9 leaves it: an unfinished run of the site whose frontier holds posts
-and pages under /private/ (robots.txt: ``Disallow: /private/``), claimed by the dead process."""
+and pages under /private/ (robots.txt: ``Disallow: /private/``), claimed by the dead process. A second
+test gives the middleware itself such a burst, with robots.txt answered once every request waits."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.test import get_crawler
+from twisted.internet.defer import Deferred
 
 from crawl_helpers import blogcrawl
+from crawler.middlewares.robotstxt import RobotsTxtMiddleware
 from crawler.spiders.roots import crawl_roots
 from crawler.urls import canonicalize, site_of
 from localsite import LocalSite
 from pipelines.storage import frontier, runs
 from pipelines.storage.store import Store
-
-pytestmark = pytest.mark.slow
 
 POSTS, PRIVATE = 4, 6
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
@@ -56,6 +64,7 @@ def killed_run(db_url: str, base_url: str, paths: list[str]) -> None:
         store.close()
 
 
+@pytest.mark.slow
 def test_a_resumed_run_fetches_nothing_robots_txt_forbids(tmp_path):
     build(tmp_path / "site")
     db_url = f"sqlite:///{tmp_path}/store.sqlite3"
@@ -70,3 +79,27 @@ def test_a_resumed_run_fetches_nothing_robots_txt_forbids(tmp_path):
     assert [p for p in gets if p.startswith("/private/")] == []  # ...but none that robots.txt forbids
     assert result.stats.get("robotstxt/forbidden") == PRIVATE
 
+
+
+def test_every_request_that_waits_for_robots_txt_is_checked_against_it():
+    """A site's first request sends for its robots.txt; three more come before the answer and wait."""
+    answer: Deferred = Deferred()
+
+    async def download(request):  # the engine's download of robots.txt: pending until answered
+        return await maybe_deferred_to_future(answer)
+
+    crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True, "ROBOTSTXT_PARSER": "crawler.robots.RobotsParser"})
+    crawler.spider = crawler._create_spider("s")
+    crawler.engine = SimpleNamespace(download_async=download)
+    middleware = RobotsTxtMiddleware.from_crawler(crawler)
+    urls = ["http://a.example/post/"] + [f"http://a.example/private/{n}/" for n in range(3)]
+
+    async def burst():
+        checks = [asyncio.ensure_future(middleware.process_request(Request(url))) for url in urls]
+        await asyncio.sleep(0)  # one turn of the loop: each check runs until it waits for robots.txt
+        answer.callback(TextResponse("http://a.example/robots.txt", body=ROBOTS.encode()))
+        return await asyncio.gather(*checks, return_exceptions=True)
+
+    outcomes = asyncio.run(burst())
+    assert outcomes[0] is None
+    assert [type(outcome) for outcome in outcomes[1:]] == [IgnoreRequest] * 3
