@@ -8,7 +8,11 @@
   (its callback's items went through the pipelines, its requests were scheduled): the fleet releases
   the request's lease then. Public equivalent: none (no signal at that moment).
 
-On another Scrapy version both still work when the attributes exist; else they log once and do
+- ``pending_robots(middleware, netloc)``: the Deferred that Scrapy's RobotsTxtMiddleware keeps for a site
+  while its robots.txt is being fetched (``_parsers``), or None (crawler/middlewares/robotstxt.py gives
+  each waiting request its own copy of the result). Public equivalent: none.
+
+On another Scrapy version all of these still work when the attributes exist; else they log once and do
 nothing (the crawl then relies on Scrapy's heartbeat, and fleet leases expire instead of being released).
 """
 
@@ -57,3 +61,18 @@ def on_request_done(crawler, hook) -> bool:
 
 if ".".join(scrapy.__version__.split(".")[:2]) not in TESTED:  # pragma: no cover
     LOGGER.warning("crawler.scrapy_adapter was written for Scrapy %s, not %s", ", ".join(TESTED), scrapy.__version__)
+
+
+def pending_robots(middleware, netloc: str):
+    """The Deferred standing for ``netloc``'s robots.txt while it is fetched, else None."""
+    from twisted.internet.defer import Deferred
+
+    parsers = getattr(middleware, "_parsers", None)
+    if parsers is None:
+        if "parsers" not in _warned:
+            _warned.add("parsers")
+            LOGGER.warning("Scrapy %s: RobotsTxtMiddleware._parsers not found; requests waiting for a robots.txt "
+                           "rely on Scrapy's own handling", scrapy.__version__)
+        return None
+    pending = parsers.get(netloc)
+    return pending if isinstance(pending, Deferred) else None

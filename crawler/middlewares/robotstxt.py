@@ -21,11 +21,13 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from crawler.scrapy_adapter import pending_robots
+
 
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
     async def robot_parser(self, request):
-        pending = self._parsers.get(urlparse_cached(request).netloc)
-        if isinstance(pending, Deferred):  # the site's robots.txt is on its way
+        pending = pending_robots(self, urlparse_cached(request).netloc)
+        if pending is not None:  # the site's robots.txt is on its way
             return await maybe_deferred_to_future(branch(pending))
         return await super().robot_parser(request)
 
