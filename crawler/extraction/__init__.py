@@ -26,7 +26,8 @@ from .explain import Explanation, collecting
 from .lead import description
 from .language import declared_language, extract_language
 from .sitename import extract_sitename
-from .text import squash
+from .patterns import normalize
+from .text import fold, squash
 from .title import extract_title
 
 LOGGER = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ def parse_page(snapshot: PageSnapshot) -> Document | None:
 
 
 def _extract(snapshot: PageSnapshot) -> tuple[Extracted, Document | None]:
+    fold.cache_clear()  # text keys are memoised within one page only: no page's cost depends on another's
+    normalize.cache_clear()
     if not snapshot.body or not snapshot.body.strip():
         return Extracted(url=snapshot.url, is_article=False, reason="empty"), None
     doc = parse_page(snapshot)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from crawler.dates.vocabulary import month_names, weekday_names
 
@@ -15,6 +16,7 @@ _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": 
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
+@lru_cache(maxsize=4096)  # a page's lines are normalised by several rules; cleared per page (extraction/__init__)
 def normalize(text: str) -> str:
     """Comparison form for label matching."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_AR_FOLD)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
@@ -19,6 +20,7 @@ def squash(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=4096)  # a page's lines are folded by several steps; cleared per page (extraction/__init__)
 def fold(text: str | None) -> str:
     """A comparison key: NFKC, case-folded, without punctuation or spaces."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", squash(text)).casefold())
