@@ -12,6 +12,8 @@ Keys (``P`` is the fleet's prefix, ``blogcrawl:<name>``):
 - ``P:sites``     HASH ``<note>/<site>`` -> value: what the processes learned of each site in this generation
   (``sitemap``: its sitemaps answered; ``answered``: a page of it answered; ``root``: its root's fetch
   outcome as JSON; crawler/fleet/sites.py)
+- ``P:sites:last`` the same notes of the generation before (a new generation keeps them: which sites'
+  sitemaps answered tells which sites' known posts it re-checks, ``FleetFrontier.recheck``)
 
 A pop moves a request from the queue to the leases in one script; pushing a request and releasing the
 lease of the request it came from (a redirect, a retry) is one script too. Deadlines use the Redis
@@ -87,7 +89,7 @@ if ARGV[1] == 'expired' and #moved > 0 then redis.call('HINCRBY', KEYS[4], 'leas
 return moved
 """
 
-# KEYS: meta, queue, leases, leased, seen, sites. ARGV: roots JSON, now (ISO 8601).
+# KEYS: meta, queue, leases, leased, seen, sites, last sites. ARGV: roots JSON, now (ISO 8601).
 _BEGIN = """
 local state = redis.call('HGET', KEYS[1], 'state')
 local busy = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
@@ -101,7 +103,8 @@ if state == 'running' and busy > 0 then
   redis.call('HSET', KEYS[1], 'roots', cjson.encode(roots))
   return {'joined', redis.call('HGET', KEYS[1], 'generation')}
 end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[7])
+if redis.call('EXISTS', KEYS[6]) == 1 then redis.call('RENAME', KEYS[6], KEYS[7]) end
 local gen = redis.call('HINCRBY', KEYS[1], 'generation', 1)
 redis.call('HSET', KEYS[1], 'state', 'running', 'roots', ARGV[1], 'started_at', ARGV[2])
 redis.call('HDEL', KEYS[1], 'finished_at')
@@ -173,11 +176,15 @@ class FleetKeys:
     def sites(self) -> str:
         return f"{self.prefix}:sites"
 
+    @property
+    def last_sites(self) -> str:
+        return f"{self.prefix}:sites:last"
+
     def alive(self, worker: str) -> str:
         return f"{self.prefix}:alive:{worker}"
 
     def all(self) -> list[str]:
-        return [self.queue, self.seen, self.leases, self.leased, self.meta, self.workers, self.stats, self.sites]
+        return [self.queue, self.seen, self.leases, self.leased, self.meta, self.workers, self.stats, self.sites, self.last_sites]
 
 
 def new_worker_id() -> str:
@@ -288,9 +295,10 @@ class RedisFrontier:
 
     def begin(self, roots: list[str], now: str) -> tuple[str, int]:
         """Starts a new crawl generation over ``roots`` (clearing the seen set) unless one is running,
-        which is then joined (its roots extended). Returns ("started" | "joined", generation)."""
+        which is then joined (its roots extended); the notes on the sites of the generation before are
+        kept (``previous_site_notes``). Returns ("started" | "joined", generation)."""
         k = self.keys
-        outcome, generation = self._begin(keys=[k.meta, k.queue, k.leases, k.leased, k.seen, k.sites], args=[json.dumps(roots), now])
+        outcome, generation = self._begin(keys=[k.meta, k.queue, k.leases, k.leased, k.seen, k.sites, k.last_sites], args=[json.dumps(roots), now])
         return _text(outcome), int(generation)
 
     def mark_done(self, now: str) -> bool:
@@ -312,11 +320,17 @@ class RedisFrontier:
         value = self.server.hget(self.keys.sites, f"{note}/{site}")
         return None if value is None else _text(value)
 
-    def site_notes(self, note: str) -> dict[str, str]:
-        """``{site: value}`` of every site with ``note`` in this generation."""
+    def site_notes(self, note: str, *, previous: bool = False) -> dict[str, str]:
+        """``{site: value}`` of every site with ``note`` in this generation (``previous``: the one before)."""
         prefix = f"{note}/"
+        notes = self.server.hgetall(self.keys.last_sites if previous else self.keys.sites)
         return {key[len(prefix):]: _text(value) for key, value in
-                ((_text(k), v) for k, v in self.server.hgetall(self.keys.sites).items()) if key.startswith(prefix)}
+                ((_text(k), v) for k, v in notes.items()) if key.startswith(prefix)}
+
+    def mark_seen(self, fingerprints: list[str]) -> None:
+        """Adds these request fingerprints to the seen set: requests for them are dropped as duplicates."""
+        for i in range(0, len(fingerprints), 500):
+            self.server.sadd(self.keys.seen, *fingerprints[i : i + 500])
 
     # -- workers -------------------------------------------------------------------------------------
 

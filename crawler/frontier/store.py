@@ -118,13 +118,7 @@ class StoreFrontier:
             return
         answered = {site: value for site, value in sitestate.load(session, SITEMAP_RUN, sites).items()
                     if value.get("run") == previous_id}
-        told = {site for site, value in answered.items() if value.get("lastmod", True)}
-        told |= {site for site, url in frontier.answered_feeds(session, sites) if wpapi.is_posts_url(url)}  # WordPress REST
-        known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored, bool(changed))
-                 for key, url, site, checked, published, modified, stored, changed
-                 in frontier.fetched_pages(session, [s for s in sites if s not in told])]
-        listings, posts = recheck.due(known, now, self.recheck_cap)
-        listings = [page for page in listings if page.site not in answered]  # new posts: in the sitemap
+        listings, posts, _known = due_for_recheck(session, sites, answered, now, self.recheck_cap)
         stats = self.crawler.stats
         stats.inc_value("frontier/listings_reread", frontier.requeue(session, [p.url_key for p in listings]))
         stats.inc_value("frontier/posts_rechecked", frontier.requeue(session, [p.url_key for p in posts]))
@@ -186,17 +180,7 @@ class StoreFrontier:
 
     def finish(self, meta, state: str, *, status=None, error=None, headers=None, body_hash=None) -> None:
         """Records the outcome of a fetch on every frontier row it answered (the URL and its redirects)."""
-        keys = list(meta.get("frontier_keys") or [meta["frontier_key"]])
-        etag = header(headers, b"ETag") if headers is not None else None
-        last_modified = header(headers, b"Last-Modified") if headers is not None else None
-        fetched_at = utcnow() if status is not None else None
-
-        def work(session) -> None:
-            for key in keys:
-                frontier.finish(session, key, state, status=status, error=error, etag=etag,
-                                last_modified=last_modified, fetched_at=fetched_at, body_hash=body_hash)
-
-        self.db.send(work)
+        finish_fetch(self.db, meta, state, status=status, error=error, headers=headers, body_hash=body_hash)
 
     def gone(self, url_key: str) -> None:
         from pipelines.storage import articles
@@ -360,6 +344,37 @@ class StoreScheduler:
             self._store_may_have_more = True
             self._claim()
             raise DontCloseSpider
+
+
+def due_for_recheck(session, sites: list[str], answered: dict[str, dict], now, cap: int):
+    """``(listings, posts, known)`` of issue 17's re-check at a run's start: ``known``, the fetched pages
+    of ``sites`` that nothing else tells changed (not a site whose sitemaps, in ``answered`` as
+    ``{site: {"lastmod": bool}}``, gave a lastmod, nor one answering a WordPress REST posts list), and of
+    them the first listing pages (of sites not in ``answered``) and the posts due (``recheck.due``)."""
+    told = {site for site, value in answered.items() if value.get("lastmod", True)}
+    told |= {site for site, url in frontier.answered_feeds(session, sites) if wpapi.is_posts_url(url)}  # WordPress REST
+    known = [recheck.Known(key, url, site, checked, _newest(published, modified), stored, bool(changed))
+             for key, url, site, checked, published, modified, stored, changed
+             in frontier.fetched_pages(session, [s for s in sites if s not in told])]
+    listings, posts = recheck.due(known, now, cap)
+    listings = [page for page in listings if page.site not in answered]  # new posts: in the sitemap
+    return listings, posts, known
+
+
+def finish_fetch(db: BatchWriter, meta, state: str, *, status=None, error=None, headers=None, body_hash=None) -> None:
+    """Records the outcome of a fetch on every frontier row it answered (the URL and its redirects): its
+    state, status, validators and time (through ``db``, the crawl's writer)."""
+    keys = list(meta.get("frontier_keys") or [meta["frontier_key"]])
+    etag = header(headers, b"ETag") if headers is not None else None
+    last_modified = header(headers, b"Last-Modified") if headers is not None else None
+    fetched_at = utcnow() if status is not None else None
+
+    def work(session) -> None:
+        for key in keys:
+            frontier.finish(session, key, state, status=status, error=error, etag=etag,
+                            last_modified=last_modified, fetched_at=fetched_at, body_hash=body_hash)
+
+    db.send(work)
 
 
 def _newest(*dates):

@@ -28,11 +28,13 @@ from crawler.discovery import wpapi
 from crawler.fleet.frontier import LEASE_META, RedisFrontier
 from crawler.extensions import sitehealth
 from crawler.fleet.lock import SharedCrawlLock
-from crawler.fleet.sites import FleetSites
+from crawler.fleet.sites import SITEMAP, FleetSites
 from crawler.scrapy_adapter import on_request_done
 from crawler.snapshots import utcnow
 from crawler.frontier import recheck, reststate
-from pipelines.storage import articles, runs
+from crawler.frontier.store import due_for_recheck, finish_fetch
+from crawler.urls import site_of
+from pipelines.storage import articles, frontier, runs
 from pipelines.storage.batch import BatchWriter
 from pipelines.storage.frontier import NewUrl
 from pipelines.storage.lock import StoreLocked
@@ -54,10 +56,15 @@ FLEET_REDIRECT = "crawler.fleet.redirect.FleetRedirectMiddleware"
 
 class FleetFrontier:
     """BlogSpider's frontier calls, in a fleet: discovered URLs become requests of the shared scheduler
-    (whose dupefilter drops those seen by any process); fetch outcomes need no store rows (the lease's
-    release records the fetch), only the roots' are noted for the fleet (crawler/fleet/sites.py), and so
-    are the sites whose sitemaps answered. A WordPress REST list that gave no posts list is remembered in
-    the store as a single crawl does, and not asked while it is held (``wpapi.held``, read at the start)."""
+    (whose dupefilter drops those seen by any process); the roots' fetch outcomes are noted for the fleet
+    (crawler/fleet/sites.py), and so are the sites whose sitemaps answered. A WordPress REST list that gave
+    no posts list is remembered in the store as a single crawl does, and not asked while it is held
+    (``wpapi.held``, read at the start).
+
+    Every fetch is recorded on its store frontier row as a single crawl records it: claimed by this
+    process's run when its response comes (``fetched``; the run's start is then the page's last check),
+    finished with its outcome and validators (``finish``, or the article's write). So a new generation
+    re-checks the known pages of sites without sitemaps on issue 17's schedule (``recheck``)."""
 
     def __init__(self, spider: "FleetSpider", db: BatchWriter):
         self.spider = spider
@@ -92,8 +99,45 @@ class FleetFrontier:
     def add_hints(self, hints: dict[str, dict]) -> None:
         pass  # a new URL's hints ride on its request (fleet_request); a URL queued before keeps none
 
-    def finish(self, meta, state: str, *, status=None, error=None, **kwargs) -> None:
+    def fetched(self, response, request, spider=None) -> None:
+        """Scrapy's ``response_received``: the URL's store row is claimed by this run (sent before the
+        response's outcome or article, which finish it)."""
+        key = request.meta.get("frontier_key")
+        if key is None:  # robots.txt
+            return
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        new = NewUrl(key, url, site_of(url), request.meta.get("kind", "page"), request.meta.get("depth", 0),
+                     request.meta.get("query_depth", 0), request.priority)
+        run_id = self.spider.run_id
+        self.db.send(lambda session: frontier.claim_fetched(session, [new], run_id))
+
+    def finish(self, meta, state: str, *, status=None, error=None, headers=None, body_hash=None) -> None:
         self.spider.fleet_sites.root_fetched(meta, status, error)
+        finish_fetch(self.db, meta, state, status=status, error=error, headers=headers, body_hash=body_hash)
+
+    def recheck(self) -> list[Request]:
+        """At the start of a generation: the conditional requests (``BlogSpider.request_for``) of the first
+        listing pages and the posts due of the sites nothing else tells changed (``due_for_recheck``, as
+        a single crawl), every other known page of theirs but the roots marked seen, so that links to it
+        are not followed in this generation."""
+        spider, now, sites = self.spider, self.now or utcnow(), sorted(set(self.spider.sites))
+        answered = {site: {"lastmod": True} for site in spider.fleet.site_notes(SITEMAP, previous=True)}
+        cap = spider.crawler.settings.getint("BLOGCRAWL_RECHECK_MAX", recheck.DEFAULT_CAP)
+
+        roots = {seed.url_key for seed in spider.seeds()}  # fetched whole, as the generation's seeds
+
+        def work(session):
+            listings, posts, known = due_for_recheck(session, sites, answered, now, cap)
+            keys = [p.url_key for p in listings + posts if p.url_key not in roots]
+            return frontier.rows_of(session, keys), len(posts), [p.url for p in known if p.url_key not in roots]
+
+        rows, posts, known = self.db.call(work)
+        fingerprint = spider.crawler.request_fingerprinter.fingerprint
+        spider.fleet.mark_seen([fingerprint(Request(url)).hex() for url in known])
+        stats = spider.crawler.stats
+        stats.inc_value("frontier/listings_reread", len(rows) - posts)
+        stats.inc_value("frontier/posts_rechecked", posts)
+        return [spider.request_for(row) for row in rows]
 
     def gone(self, url_key: str) -> None:
         when = utcnow()
@@ -130,6 +174,7 @@ class FleetSpider(BlogSpider):
         spider.fleet = RedisFrontier.for_crawler(crawler)
         spider.fleet_sites = FleetSites(spider.fleet, {seed.url_key: seed.site for seed in spider.seeds()})
         crawler.signals.connect(spider.fleet_sites.response_received, signal=signals.response_received)
+        crawler.signals.connect(spider.frontier.fetched, signal=signals.response_received)
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         return spider
 
@@ -142,8 +187,8 @@ class FleetSpider(BlogSpider):
         except StoreLocked as exc:
             self.crawler.stats.set_value("blogcrawl/locked", str(exc))
             raise CloseSpider("store_locked") from None
-        roots = self.roots
-        self.run_id = self.db.call(lambda session: runs.begin(session, roots, utcnow()).id)
+        roots, now = self.roots, self.frontier.now or utcnow()  # the run's clock: its pages' last check
+        self.run_id = self.db.call(lambda session: runs.begin(session, roots, now).id)
         stats = self.crawler.stats
         stats.set_value("blogcrawl/run_id", self.run_id)
         stats.set_value("fleet/worker", self.fleet.worker_id)
@@ -202,6 +247,9 @@ class FleetSpider(BlogSpider):
             outcome, generation = fleet.begin(self.roots, utcnow().isoformat())
             self.crawler.stats.set_value("fleet/generation", generation)
             LOGGER.info("%s crawl %d of fleet %s", outcome, generation, fleet.keys.prefix)
+            if outcome == "started":
+                for request in self.frontier.recheck():
+                    yield request
             for seed in self.seeds():
                 yield self.fleet_request(seed)
 
@@ -236,9 +284,6 @@ class FleetSpider(BlogSpider):
         self.db.send(interrupt)
 
     # -- the frontier ------------------------------------------------------------------------------
-
-    def request_for(self, row) -> Request:
-        return self.fleet_request(row)
 
     def fleet_request(self, new: NewUrl) -> Request:
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed, "api": self.parse_feed}.get(new.kind, self.parse_page)

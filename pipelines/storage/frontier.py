@@ -163,6 +163,20 @@ def mark_claimed(session: Session, url: NewUrl, run_id: int) -> bool:
     return False
 
 
+def claim_fetched(session: Session, urls: list[NewUrl], run_id: int) -> None:
+    """A fleet's fetch of these URLs: their rows (added when new) are claimed by ``run_id``, so the start
+    of that run is their last check (``fetched_pages``) once the fetch's outcome finishes them."""
+    add_urls(session, urls, run_id)
+    keys = [u.url_key for u in urls]
+    session.execute(update(_TABLE).where(_TABLE.c.url_key.in_(keys)).values(state=CLAIMED, run_id=run_id))
+
+
+def rows_of(session: Session, keys: list[str]) -> list[FrontierUrl]:
+    """The frontier rows of these URL keys (read 500 at a time)."""
+    return [row for i in range(0, len(keys), 500)
+            for row in session.scalars(select(FrontierUrl).where(FrontierUrl.url_key.in_(keys[i : i + 500])))]
+
+
 def finish(
     session: Session,
     url_key: str,
