@@ -123,13 +123,12 @@ class FleetFrontier:
         spider, now, sites = self.spider, self.now or utcnow(), sorted(set(self.spider.sites))
         answered = {site: {"lastmod": True} for site in spider.fleet.site_notes(SITEMAP, previous=True)}
         cap = spider.crawler.settings.getint("BLOGCRAWL_RECHECK_MAX", recheck.DEFAULT_CAP)
-
         roots = {seed.url_key for seed in spider.seeds()}  # fetched whole, as the generation's seeds
 
         def work(session):
             listings, posts, known = due_for_recheck(session, sites, answered, now, cap)
-            keys = [p.url_key for p in listings + posts if p.url_key not in roots]
-            return frontier.rows_of(session, keys), len(posts), [p.url for p in known if p.url_key not in roots]
+            listings, posts = ([p.url_key for p in pages if p.url_key not in roots] for pages in (listings, posts))
+            return frontier.rows_of(session, listings + posts), len(posts), [p.url for p in known if p.url_key not in roots]
 
         rows, posts, known = self.db.call(work)
         fingerprint = spider.crawler.request_fingerprinter.fingerprint
