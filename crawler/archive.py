@@ -29,6 +29,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.middlewares.journal import FLAG as JOURNAL_FLAG
+
 LOGGER = logging.getLogger(__name__)
 PREFIX, SUFFIX = "blogcrawl-", ".warc.gz"
 _HOP_BY_HOP = {b"transfer-encoding", b"content-length"}  # Scrapy has de-chunked the body already
@@ -56,7 +58,7 @@ class WarcArchiveMiddleware:
         return middleware
 
     def process_response(self, request, response):
-        if "journal" in response.flags:  # answered from the response journal: archived when it was fetched
+        if JOURNAL_FLAG in response.flags:  # answered from the response journal: archived when it was fetched
             return response
         try:
             self.write(request, response)

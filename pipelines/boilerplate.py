@@ -7,7 +7,7 @@ articles and ``BLOGCRAWL_BOILERPLATE_SHARE`` of the site's articles is learned. 
 dropped from every later article, and the articles stored before the line was learned are re-cleaned.
 Short lines (subheadings such as "Ingredients") are not learned where they stand inside the body: they
 are structure, not noise. At the body's edges they are: a short line that opens or closes most articles
-of a site ("Tell us what you think", a sign-off, a kicker) is that site's template, learned and dropped
+of a site ("Thanks for reading!", a sign-off, a kicker) is that site's template, learned and dropped
 only as the first or the last line (counted apart from the same words inside a body).
 """
 

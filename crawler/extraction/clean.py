@@ -15,7 +15,7 @@ import re
 from lxml import html
 
 from . import explain
-from .document import class_id, short_text, text_of
+from .document import class_id, linked_chars, short_text, text_of
 from .lines import is_related_heading
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO, READ_ALSO_PREFIX, normalize
 
@@ -179,10 +179,6 @@ def drop_noise(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
                 stack.append(node)
 
 
-def _linked(node: html.HtmlElement) -> int:
-    return sum(len(text_of(a)) for a in node.iter("a"))
-
-
 def unwrap_quoted_posts(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
     """A kept embedded post replaces the wrappers that hold only it, and sheds its embed class: trafilatura
     judges boilerplate by such names ("embed", "social", "tweet")."""
@@ -204,15 +200,15 @@ def _is_link_list(node: html.HtmlElement, text: str) -> bool:
     if node.tag in ("ul", "ol"):
         items = node.findall("li")
         return bool(items) and all(item.find(".//a") is not None for item in items)
-    return _linked(node) >= _LINKED_SHARE * len(text)
+    return linked_chars(node) >= _LINKED_SHARE * len(text)
 
 
 def _is_teaser(node: html.HtmlElement, text: str) -> bool:
     """A teaser card: a linked headline opening it, and at most a short summary after."""
     if len(text.split()) > _TEASER_WORDS + 20:
         return False
-    first = next((a for a in node.iter("a") if text_of(a)), None)
-    return first is not None and len(text_of(first)) >= 15 and text.startswith(text_of(first)[:15])
+    headline = next((linked for linked in map(text_of, node.iter("a")) if linked), "")
+    return len(headline) >= 15 and text.startswith(headline[:15])
 
 
 def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:
@@ -231,7 +227,7 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
             sib_text = text_of(sibling)
             if isinstance(sibling.tag, str) and sib_text:
                 if sibling.tag in _HEADINGS:
-                    if not _linked(sibling) >= _LINKED_SHARE * len(sib_text):
+                    if not _is_link_list(sibling, sib_text):  # a teaser headline is a link
                         break
                     summary_allowed = True
                 elif summary_allowed and sibling.tag == "p" and len(sib_text.split()) <= _TEASER_WORDS:

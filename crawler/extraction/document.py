@@ -132,6 +132,11 @@ def text_of(node: html.HtmlElement | None) -> str:
     return " ".join("".join(node.itertext()).split())
 
 
+def linked_chars(node: html.HtmlElement) -> int:
+    """Characters of the element's text inside its links."""
+    return sum(len(text_of(a)) for a in node.iter("a"))
+
+
 def raw_text(node: html.HtmlElement) -> str:
     """The element's text content (``text_content()``, ``"".join(itertext())``), by lxml's text serialiser:
     the cheapest of the three in C."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from lxml import html
 
 from . import explain
-from .document import text_of
+from .document import linked_chars, text_of
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})
@@ -105,4 +105,4 @@ def _closes(places: list[list[html.HtmlElement]] | None, line: str) -> bool:
 def _linked_share(node: html.HtmlElement, line: str) -> float:
     if node.tag == "a" or any(a.tag == "a" for a in node.iterancestors()):
         return 1.0
-    return sum(len(text_of(a)) for a in node.iter("a")) / max(1, len(line))
+    return linked_chars(node) / max(1, len(line))

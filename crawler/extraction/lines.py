@@ -93,7 +93,8 @@ _NUMERIC_DATE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\
 
 def is_date_line(line: str) -> bool:
     """"Monday, November 18, 2019", "20. November 2019 - 11:28 MEZ", "18 نوفمبر 2019": a month name, a number,
-    and nothing but weekdays, numbers, times, zone abbreviations and separators."""
+    and nothing but weekdays, numbers, times, zone abbreviations and separators; or a numeric date
+    ("23.10.2018", "2019-11-18 08:05"), a time at most after it."""
     norm = normalize(line)
     if _NUMERIC_DATE.match(norm):
         return True

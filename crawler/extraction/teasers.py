@@ -75,11 +75,6 @@ def teasers(doc: Document, text: str) -> list[tuple[str, str]]:
     return found
 
 
-def teaser_texts(doc: Document, text: str) -> list[str]:
-    """Texts of the page's teaser cards."""
-    return [value for _, value in teasers(doc, text)]
-
-
 def is_teaser_list(doc: Document, text: str) -> bool:
     """Teasers of several different posts and no dominant body: the page lists posts."""
     found = teasers(doc, text)
