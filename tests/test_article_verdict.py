@@ -40,9 +40,9 @@ def page(main: str, *, head: str = HEAD, title: str = "City News") -> bytes:
             f"{main}<footer><p>City News, 1 Main Street</p></footer></body></html>").encode()
 
 
-def teasers(count: int, start: int = 0, excerpt: str = TEASER) -> str:
+def teasers(count: int, start: int = 0, excerpt: str = TEASER, href: str = "/news/story-{}") -> str:
     return "".join(
-        f"<article class='teaser'><h3 class='teaser-title'><a href='/news/story-{i}'>Story number {i} of the day</a></h3>"
+        f"<article class='teaser'><h3 class='teaser-title'><a href='{href.format(i)}'>Story number {i} of the day</a></h3>"
         f"<p>{excerpt} ({i})</p><time datetime='2024-03-0{1 + i % 5}'>March {1 + i % 5}, 2024</time></article>"
         for i in range(start, start + count))
 
@@ -184,8 +184,7 @@ def test_root_index_html_is_the_site_root() -> None:
 
 
 def test_teasers_on_a_subdomain_of_the_site_still_make_a_listing() -> None:
-    cards = "".join(f"<article class='teaser'><h3 class='teaser-title'><a href='https://city.news.example/story-{i}'>"
-                    f"Story number {i} of the day</a></h3><p>{TEASER} ({i})</p></article>" for i in range(10))
+    cards = teasers(10, href="https://city.news.example/story-{}")
     result = verdict(page(f"<main><h1>News</h1>{cards}</main>"), url="https://www.news.example/city/latest")
     assert not result.is_article
     assert result.reason == "listing"
@@ -205,8 +204,7 @@ def test_short_news_item_whose_headline_says_error_is_an_article() -> None:
 
 
 def test_teasers_of_posts_under_plain_wordpress_permalinks_make_a_listing() -> None:
-    cards = "".join(f"<article class='teaser'><h3 class='teaser-title'><a href='/?p={100 + i}'>Story number {i} of "
-                    f"the day</a></h3><p>{TEASER} ({i})</p></article>" for i in range(10))
+    cards = teasers(10, start=100, href="/?p={}")
     result = verdict(page(f"<main><h1>News</h1>{cards}</main>"), url="https://news.example/city/latest")
     assert not result.is_article
     assert result.reason == "listing"

@@ -24,7 +24,7 @@ import uuid
 from crawl_helpers import export_records
 from localsite import LocalSite
 from test_fleet import redis_client
-from test_recheck import EDIT, NEW, OLD, OLDER, RECENT, RUN_1, RUN_2, RUN_3, _write, build, listing, texts, write_post
+from test_recheck import NEW, OLD, OLDER, RECENT, RUN_1, RUN_2, RUN_3, build, edit_site, texts
 from test_recheck import gets as answered
 from test_discovery_wpapi import POSTS, THEMED, WordPress, gets
 from test_fleet_sites import _fleet_crawl, fleet_name  # noqa: F401  (fixture)
@@ -59,10 +59,7 @@ def generations(tmp_path_factory):
         with LocalSite(root) as site:
             for now, change in ((RUN_1, None), (RUN_2, "edit"), (RUN_3, None)):
                 if change:
-                    write_post(root, RECENT, EDIT)
-                    write_post(root, OLD, EDIT)
-                    write_post(root, NEW)
-                    _write(root, "/page/2/", listing(OLDER, NEW))
+                    edit_site(root)
                 site.reset_log()
                 result = _fleet_crawl(name, db, site.base_url, "-s", f"BLOGCRAWL_NOW={now}")
                 assert result.returncode == 0, result.stderr[-3000:]

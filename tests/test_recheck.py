@@ -46,6 +46,14 @@ def write_post(root: Path, path: str, extra: str = "") -> None:
     _write(root, path, wordpress(f"Post {seed}", "single single-post", extra + body(seed), head))
 
 
+def edit_site(root: Path) -> None:
+    """The changes between the first two runs: the recent and the old post edited, a new post on page 2."""
+    write_post(root, RECENT, EDIT)
+    write_post(root, OLD, EDIT)
+    write_post(root, NEW)
+    _write(root, "/page/2/", listing(OLDER, NEW))
+
+
 def listing(*paths: str) -> str:
     links = "".join(f"<h2 class='entry-title'><a href='{p}'>{p}</a></h2>" for p in paths)
     return f"<html><head><title>Acme notes</title></head><body class='home blog'>{links}</body></html>"
@@ -88,10 +96,7 @@ def runs(tmp_path_factory):
     with LocalSite(root) as site, mock.patch.object(extract_pool, "analyse", counted):
         for now, change in ((RUN_1, None), (RUN_2, "edit"), (RUN_3, None), (RUN_4, None)):
             if change:
-                write_post(root, RECENT, EDIT)
-                write_post(root, OLD, EDIT)
-                write_post(root, NEW)
-                _write(root, "/page/2/", listing(OLDER, NEW))
+                edit_site(root)
             site.reset_log()
             extracted.clear()
             result = blogcrawl("crawl", site.base_url, "--db", db_url, "--log-level", "WARNING", "-s", f"BLOGCRAWL_NOW={now}")
