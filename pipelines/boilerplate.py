@@ -9,6 +9,10 @@ Short lines (subheadings such as "Ingredients") are not learned where they stand
 are structure, not noise. At the body's edges they are: a short line that opens or closes most articles
 of a site ("Thanks for reading!", a sign-off, a kicker) is that site's template, learned and dropped
 only as the first or the last line (counted apart from the same words inside a body).
+A block of short lines in a row (a newsletter box "Newsletter / Best of the week / Sign up free", an author
+box "About the author / Jane Doe / Contact") is learned as one unit when its lines together make a long
+line: the run is counted, and once learned that exact run is dropped wherever it stands, inside a longer
+run of short lines too. The lines of a learned block, one by one, still stay where they stand alone.
 """
 
 from __future__ import annotations
@@ -28,23 +32,78 @@ def learnable(line: str) -> bool:
     return len(line.split()) >= 4 and len(line) >= 20
 
 
+_BLOCK_LINES = 8  # the most lines of a block looked up inside a longer run of short lines
+
+
+def _short(line: str) -> bool:
+    return not learnable(line) and any(ch.isalpha() for ch in line)
+
+
+def short_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """The maximal runs (start, end) of two or more short lines in a row."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for index, line in enumerate([*lines, ""]):
+        if _short(line) and index < len(lines):
+            start = index if start is None else start
+        elif start is not None:
+            if index - start >= 2:
+                runs.append((start, index))
+            start = None
+    return runs
+
+
+def block_hash(lines: list[str]) -> str:
+    """The key of a run of short lines (kept apart from a line of the same words)."""
+    return boilerplate.line_hash("\x00block\x00" + "\x01".join(lines))
+
+
+def _is_block(lines: list[str]) -> bool:
+    return learnable(" ".join(lines))
+
+
+def blocks(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Every run of short lines that could be a learned block (hash -> (start, end)): each maximal run and
+    its sub-runs of up to ``_BLOCK_LINES`` lines, when together they make a long line."""
+    found: dict[str, tuple[int, int]] = {}
+    for start, end in short_runs(lines):
+        for i in range(start, end - 1):
+            for j in range(i + 2, min(end, i + _BLOCK_LINES) + 1):
+                if _is_block(lines[i:j]):
+                    found.setdefault(block_hash(lines[i:j]), (i, j))
+    return found
+
+
 def edge_hash(edge: str, line: str) -> str:
     """The key of a short line standing first (``edge`` "first") or last ("last") in a body."""
     return boilerplate.line_hash(f"\x00{edge}\x00{line}")
 
 
 def keys(text: str) -> dict[str, str]:
-    """The lines of ``text`` that are counted (hash -> line): the long ones, and the short first and last."""
+    """The lines of ``text`` that are counted (hash -> line): the long ones, the short first and last, and
+    each maximal run of short lines that makes a block (its lines joined by newlines)."""
     lines = text.splitlines()
     found = {boilerplate.line_hash(line): line for line in lines if learnable(line)}
+    for start, end in short_runs(lines):
+        if _is_block(lines[start:end]):
+            found[block_hash(lines[start:end])] = "\n".join(lines[start:end])
     for edge, line in (("first", lines[0]), ("last", lines[-1])) if len(lines) > 1 else ():
         if not learnable(line) and any(ch.isalpha() for ch in line):
             found[edge_hash(edge, line)] = line
     return found
 
 
+def looked_up(text: str) -> dict[str, str]:
+    """The keys a new article is looked up by: its counted keys and every possible block (hash -> text)."""
+    lines = text.splitlines()
+    found = {h: "\n".join(lines[i:j]) for h, (i, j) in blocks(lines).items()}
+    return {**found, **keys(text)}
+
+
 def without(text: str, hashes: set[str]) -> str:
-    lines = [line for line in text.splitlines() if boilerplate.line_hash(line) not in hashes]
+    lines = text.splitlines()
+    gone = {k for h, (i, j) in blocks(lines).items() if h in hashes for k in range(i, j)}
+    lines = [line for k, line in enumerate(lines) if k not in gone and boilerplate.line_hash(line) not in hashes]
     while len(lines) > 1 and edge_hash("first", lines[0]) in hashes:
         lines.pop(0)
     while len(lines) > 1 and edge_hash("last", lines[-1]) in hashes:
@@ -61,7 +120,8 @@ class BoilerplateLearner:
         """Drops the site's boilerplate lines from ``item`` (in place); counts its lines when the article is
         stored for the first time, learning (and re-cleaning stored articles of) lines that became boilerplate."""
         lines = keys(item.text)
-        rows = boilerplate.known(session, item.site, lines)
+        looked = looked_up(item.text)
+        rows = boilerplate.known(session, item.site, looked)
         drop = {h for h, row in rows.items() if row.boilerplate}
         learned: list = []
         if first_time:  # count each article once, when first stored
@@ -69,7 +129,7 @@ class BoilerplateLearner:
             boilerplate.count(session, item.site, counted)
             stored = boilerplate.site_articles(session, item.site) + 1  # with this one
             learned = boilerplate.learn(session, item.site, self.min_articles, self.share, stored, candidates=counted)
-            drop |= {row.line_hash for row in learned} & set(lines)
+            drop |= {row.line_hash for row in learned} & set(looked)
         if learned:
             stats["boilerplate/learned"] += len(learned)
             stats["boilerplate/recleaned"] += sum(self._reclean(session, item.site, row.line, row.line_hash) for row in learned)

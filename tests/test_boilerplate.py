@@ -120,3 +120,35 @@ def test_short_lines_inside_bodies_are_never_learned(store):
         stored = store_item(pipeline, store, item("recipes.example", n, [SUBHEADING, "Method"]))
         assert SUBHEADING in stored.text and "Method" in stored.text
     assert stats.get_value("boilerplate/learned") is None
+
+
+NEWSLETTER = ["Newsletter", "Best of the week", "Sign up free"]  # short lines, a long line together
+
+
+def test_a_block_of_short_lines_is_learned_dropped_and_recleaned(store):
+    stats = MemoryStatsCollector(SimpleNamespace(settings=SimpleNamespace(getbool=lambda *a: False)))
+    pipeline = make_pipeline(store, stats)
+    para = "A middle paragraph long enough to be counted on its own, number {}."
+    middle = [para, *NEWSLETTER, para, SUBHEADING]
+
+    def post(n: int, lines: list[str]) -> ArticleItem:
+        return item("box.example", n, [line.format(n) for line in lines])
+
+    for n in range(9):
+        assert "\n".join(NEWSLETTER) in store_item(pipeline, store, post(n, middle)).text  # too few articles yet
+    tenth = store_item(pipeline, store, post(9, middle))
+    assert "\n".join(NEWSLETTER) not in tenth.text and SUBHEADING in tenth.text.splitlines()
+    assert stats.get_value("boilerplate/learned") == 1
+    assert stats.get_value("boilerplate/recleaned") == 9
+    # Inside a longer run of short lines the block still goes; its lines alone, apart, stay.
+    later = store_item(pipeline, store, post(20, ["Part two", *NEWSLETTER, "Sign up free"]))
+    assert later.text.splitlines()[1:3] == ["Part two", "Sign up free"]
+    apart = store_item(pipeline, store, post(21, [NEWSLETTER[0], para, NEWSLETTER[1], para, NEWSLETTER[2]]))
+    assert all(line in apart.text.splitlines() for line in NEWSLETTER)
+    with store.sessions() as session:
+        for article in articles.live(session):
+            if article.url.endswith(("post-20/", "post-21/")):
+                continue
+            lines = article.text.splitlines()
+            assert not set(NEWSLETTER) & set(lines) and SUBHEADING in lines, article.url
+            assert article.content_hash == content_hash(article.text)

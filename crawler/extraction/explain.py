@@ -272,7 +272,7 @@ def explain_blocks(tree: html.HtmlElement, text: str, explanation: Explanation, 
     learned ones) are removed too."""
     kept_lines = {fold(line) for line in text.splitlines()} - {""}
     kept_joined = "\n".join(fold(line) for line in text.splitlines())
-    site_lines = {fold(line) for line in boilerplate} - {""}
+    site_lines = {fold(part) for line in boilerplate for part in line.splitlines()} - {""}  # a block: its lines
     positions = spans(tree)
     by_span = [r for r in explanation.removals if r.span] if explanation.elements == len(positions) else []
     reasons: dict[str, str] = {}
