@@ -79,6 +79,16 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Pour lire la suite de cet article, abonnez-vous",
         "Last Modified: 12 March 2024",
         "Inhaltsverzeichnis",
+        "The views expressed in this article are the author's own and do not reflect the editorial policy of Town Daily.",
+        "Les opinions exprimées dans les blogs du Journal n'engagent que leurs auteurs.",
+        "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط.",
+        "التعليقات المنشورة تعبر عن رأي أصحابها",
+        "المقال يعبر عن رأي كاتبه",
+        "تخضع جميع التعليقات للمراجعة قبل نشرها",
+        "سيتم مراجعة تعليقك قبل النشر",
+        "Town Daily Inc. No reproduction without permission.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "Reproduction interdite sans autorisation",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -95,6 +105,8 @@ def test_noise_lines(line: str) -> None:
         "von der Stadt gebaut und im Mai eröffnet, mit einem großen Lesesaal und einem Garten.",
         "A: apples, pears, plums, cherries, grapes and figs, all from the valley",
         "Photographs from the archive show the square before the war, when the market still filled it.",
+        "A spokesman said the views expressed by the minister do not reflect the policy of the government.",
+        "وقال المتحدث إن تصريحات الوزير لا تعبر عن رأي الحكومة في هذه المسألة",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from lxml import etree, html
 
 from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, LABEL_LINES, NEWSROOM_NOTE,
-                       NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, PAGE_INFO, PROMO, READ_ALSO_PREFIX, SOURCE, SUBSCRIBE, normalize)
+                       NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, PAGE_INFO, PROMO, READ_ALSO_PREFIX, SOURCE, SUBSCRIBE,
+                       VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 # Reasons given at the drop sites; the two generic ones are made precise from what matched.
@@ -185,6 +186,7 @@ _LINE_REASONS = (
     (lambda n: n in LABEL_LINES or n.rstrip(" :：") in LABEL_LINES, "interface label (share, skip link, menu, tags...)"),
     (lambda n: PROMO.search(n) or SUBSCRIBE.search(n), "promotion / subscription call"),
     (lambda n: COMMENT_POLICY.search(n), "comment rules"),
+    (lambda n: VIEWS_DISCLAIMER.search(n), "views disclaimer"),
     (lambda n: ATTRIBUTION.search(n), "'originally published' line"),
     (lambda n: COPYRIGHT.search(n), "copyright line"),
     (lambda n: NEWSROOM_NOTE.search(n), "newsroom note"),

@@ -1,6 +1,7 @@
 """Post-filter of body lines: labels, read-also lines, attributions, bylines, copyright, credits, calls to
-subscribe or follow, publisher promotions, comment rules, newsroom notes, tag lists, the meta keywords, the
-title; repeated copies of earlier text; a related-content tail; bare date lines opening or closing the body."""
+subscribe or follow, publisher promotions, comment rules, views disclaimers, newsroom notes, tag lists, the
+meta keywords, the title; repeated copies of earlier text; a related-content tail; bare date lines opening
+or closing the body."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from . import explain
 from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
                        MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE,
-                       SUBSCRIBE, normalize)
+                       SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -36,7 +37,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if len(norm.split()) <= _PROMO_WORDS and PROMO.search(norm):
         return True
-    if COMMENT_POLICY.search(norm) and len(norm.split()) <= _NOTICE_WORDS:
+    if (COMMENT_POLICY.search(norm) or VIEWS_DISCLAIMER.search(norm)) and len(norm.split()) <= _NOTICE_WORDS:
         return True
     if len(norm.split()) > _SHORT:
         return False

@@ -108,7 +108,8 @@ ATTRIBUTION = re.compile(
 )
 COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)|all rights reserved|^(?:proudly )?powered by|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
-    r"tous droits reserves|alle rechte vorbehalten|"
+    r"tous droits reserves|alle rechte vorbehalten|no reproduction without|reproduction (?:is )?(?:strictly )?prohibited|"
+    r"(?:toute )?reproduction interdite|may not be (?:reproduced|published, broadcast)|"
     r"fierement propulse|propulse par"
 )
 # Photo credits: a short line that only names the picture's source.
@@ -156,7 +157,21 @@ CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the au
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
-    r"approved|aprovad|aprobad|freigeschaltet|gepruft)|\bmoderat\w* (?:all |the )?comments\b")
+    r"approved|aprovad|aprobad|freigeschaltet|gepruft)|\bmoderat\w* (?:all |the )?comments\b|"
+    r"(?:التعليقات|تعليقات|تعليقك|تعليقكم)\b.{0,80}(?:تخضع|للمراجعه|قبل نشرها|قبل النشر|لن (?:يتم )?نشر)|"
+    r"مراجعه (?:جميع )?(?:التعليقات|تعليقك|تعليقكم)")
+# A disclaimer that the comments or the piece speak for their authors, not for the site: "The views
+# expressed here are the author's own", "Les opinions exprimees ... n'engagent que leurs auteurs",
+# "الآراء الواردة أدناه لا تعبر عن رأي الموقع". Anchored on where the views stand (here, in this article,
+# الواردة / المنشورة), so a report that a minister's views do not reflect a policy is prose.
+VIEWS_DISCLAIMER = re.compile(
+    r"\b(?:views|opinions|comments)(?: and opinions)? expressed (?:here|herein|below|above|in (?:this|these|the)|"
+    r"on (?:this|these))\b.{0,100}\b(?:are (?:solely |entirely )?(?:those|the (?:author|writer))|"
+    r"(?:do|does) not (?:necessarily )?(?:reflect|represent))|"
+    r"\bn'engage(?:nt)? que (?:leurs?|son|ses) auteurs?\b|"
+    r"(?:الاراء|التعليقات|المقالات|المواد)(?: والتعليقات| والمقالات)? (?:الوارده|المنشوره|المطروحه)\b.{0,80}"
+    r"(?:لا (?:تعبر|يعبر|تمثل|يمثل)\b|(?:تعبر|يعبر) عن (?:راي|وجهه نظر) (?:اصحابها|كاتبها|كتابها|صاحبها))|"
+    r"(?:المقال|المقاله|هذا المقال) (?:يعبر|تعبر) عن (?:راي|وجهه نظر) (?:كاتبه|كاتبها|الكاتب)")
 # Page-information lines: "Last modified: ...", "Category: ...".
 PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|categor(?:y|ies)|kategorien?|categorie|"
                        r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
