@@ -233,6 +233,18 @@ def test_windows_1256_declared_as_utf8() -> None:
     assert "مرحبا بكم" in decode_html(text.encode("cp1256"))
 
 
+def test_utf8_page_with_stray_latin1_bytes_stays_utf8() -> None:
+    page = '<meta charset="utf-8"><p>Grüße aus Köln, schöne Bärte und Öfen.</p>'.encode() + "<p>Caf\xe9</p>".encode("cp1252")
+    text = decode_html(page)
+    assert "Grüße aus Köln, schöne Bärte" in text and "Café" in text
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-2", "windows-1256", "iso-8859-6"])
+def test_valid_utf8_declared_as_a_single_byte_charset(declared: str) -> None:
+    page = f'<meta charset="{declared}"><p>Nowym prezesem zarządu będzie Paweł. مرحبا بكم</p>'.encode()
+    assert "zarządu będzie Paweł. مرحبا بكم" in decode_html(page)
+
+
 def test_http_charset_wins() -> None:
     body = "<p>مرحبا بكم في مدونتنا</p>".encode("cp1256")
     assert "مرحبا" in decode_html(body, "windows-1256")

@@ -1,7 +1,9 @@
 """Bytes to text, as a crawler decodes a page: BOM, HTTP charset, meta charset, then fallbacks.
 
 A declared utf-8 is checked with a strict decode: Arabic sites often declare utf-8 and serve
-windows-1256. Non-HTML payloads (PDF, images, archives, binary junk) are recognised and refused.
+windows-1256; a utf-8 page with a few stray single-byte characters stays utf-8 (those bytes read as
+windows-1252). A declared single-byte charset (windows-125x, ISO 8859) is not believed when the page is
+valid utf-8 with non-ASCII text: such text is almost never valid utf-8 by chance. Non-HTML payloads (PDF, images, archives, binary junk) are recognised and refused.
 """
 
 from __future__ import annotations
@@ -56,6 +58,22 @@ def looks_binary(body: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
+def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode error handler: the bytes a utf-8 decode refused, read as windows-1252."""
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("blogcrawl-cp1252", _cp1252_bytes)
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """A utf-8 page with a few stray single-byte characters (a latin-1 fragment pasted in): its valid
+    multi-byte sequences outnumber the bytes utf-8 refuses. A page in windows-1256 or -1252 forms few."""
+    text = body.decode("utf-8", errors="surrogateescape")
+    refused = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    return sum(1 for ch in text if ord(ch) > 127) - refused > refused
+
+
 def _fallback(body: bytes) -> str:
     """Bytes that are not utf-8: windows-1256 when that yields Arabic letters, else windows-1252."""
     arabic = body.decode("cp1256", errors="replace")
@@ -89,9 +107,11 @@ def decode_page(body: bytes, http_charset: str | None = None) -> tuple[str, bool
             return body.decode("utf-8"), _utf8_xml_safe(body)
         except UnicodeDecodeError:
             LOGGER.debug("declared %s but not valid utf-8, falling back", codec)
+            if _mostly_utf8(body):
+                return body.decode("utf-8", errors="blogcrawl-cp1252"), _utf8_xml_safe(body)
             return _fallback(body), not _has_xml_controls(body)
-    if codec == "cp1252":
-        try:  # a mislabelled utf-8 page
+    if codec.startswith(("cp125", "iso8859-")):
+        try:  # a mislabelled utf-8 page: text in a single-byte codec is almost never valid utf-8
             text = body.decode("utf-8")
             if any(ord(ch) > 127 for ch in text):
                 return text, _utf8_xml_safe(body)
