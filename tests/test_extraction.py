@@ -455,3 +455,17 @@ def test_tweet_outside_the_article_is_not_body() -> None:
                "<p>Our opening hours change next week, check the website.</p></blockquote></div></aside>")
     body = article("").replace(b"</article>", b"</article>" + sidebar.encode())
     assert "opening hours" not in run(body).text
+
+
+def test_template_markup_is_never_text() -> None:
+    template = ('<template type="amp-mustache"><div>{{#steps}}<p>{{{title}}}</p>'
+                "<p>No step-by-step guide for this recipe yet: be the first to write one, it only takes minutes.</p>"
+                "{{/steps}}</div></template>")
+    text = run(article(template)).text
+    assert PROSE in text and "{{" not in text and "step-by-step" not in text
+
+
+def test_code_after_a_self_closed_script_tag_is_not_text() -> None:
+    code = "<script type=\"text/javascript\"/>\n(function() { document.addEventListener('load', init); })();\n</script>"
+    text = run(article(f"<p>Short second paragraph of the post.</p>{code}")).text
+    assert "addEventListener" not in text and "Short second paragraph" in text and text.endswith("Again.")

@@ -148,6 +148,9 @@ def _captions_to_paragraphs(root: html.HtmlElement) -> None:
 def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
     """Remove boilerplate from ``tree`` in place and return it."""
     explain.index_tree(tree)
+    for template in list(tree.iter("template")):  # inert markup a script fills in, never shown as it stands
+        explain.removed(template, explain.CONTAINER)
+        _drop(template)
     densest = densest_block(tree)  # once: protected, so it survives the cleaning below
     keep = protected_nodes(tree, densest)
     body = tree.find(".//body")

@@ -14,6 +14,9 @@ LOGGER = logging.getLogger(__name__)
 
 _XML_SPACE = re.compile(r"[ \t\n\r]+")  # the whitespace XPath's normalize-space() splits on
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# "<script .../>" followed by code and "</script>": HTML has no self-closing script, a browser runs that code;
+# libxml2 closes the tag at "/>" and shows the code as page text. Only where no markup stands between.
+_SELF_CLOSED_SCRIPT = re.compile(r"(<script\b[^>]*?)\s*/\s*>(?=[^<]*</script>)", re.I)
 # Characters lxml refuses in text (C0 controls but tab, newline and return; non-characters, lone
 # surrogates): one in a page would make every later tree edit raise.
 _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -60,6 +63,7 @@ def parse_html(text: str, url: str, *, xml_safe: bool = False) -> Document | Non
     """Parse markup into a Document; None when there is nothing to parse. ``xml_safe``: the caller knows
     ``text`` holds no character XML refuses (``decode_page``), so it is not searched for them."""
     text = _XML_DECL.sub("", text if xml_safe else _XML_INCOMPATIBLE.sub("", text), count=1)
+    text = _SELF_CLOSED_SCRIPT.sub(r"\1>", text)
     if not text.strip():
         return None
     try:
