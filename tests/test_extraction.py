@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from crawler.extraction import extract
 from crawler.extraction.author import clean_author
 from crawler.extraction.decode import decode_html
-from crawler.extraction.lines import is_noise_line
+from crawler.extraction.lines import drop_breadcrumbs, is_noise_line
 from crawler.extraction.title import strip_site
 from crawler.items import PageSnapshot
 
@@ -469,3 +469,26 @@ def test_code_after_a_self_closed_script_tag_is_not_text() -> None:
     code = "<script type=\"text/javascript\"/>\n(function() { document.addEventListener('load', init); })();\n</script>"
     text = run(article(f"<p>Short second paragraph of the post.</p>{code}")).text
     assert "addEventListener" not in text and "Short second paragraph" in text and text.endswith("Again.")
+
+
+@pytest.mark.parametrize("trail", [["Home", "World", "News"], ["Home ›", "Presse+Aktuelles ›", "Pressemitteilungen"],
+                                   ["الرئيسية", "أخبار", "محليات"], ["Accueil »", "Société"]])
+def test_a_breadcrumb_trail_kept_as_lines_is_dropped(trail: list[str]) -> None:
+    assert drop_breadcrumbs([PROSE, *trail, PROSE]) == [PROSE, PROSE]
+    assert drop_breadcrumbs([*trail, "A headline of the post", PROSE]) == ["A headline of the post", PROSE]
+
+
+@pytest.mark.parametrize("lines", [
+    ["Home", PROSE, "World"],                                    # a home link alone: not a trail
+    ["Home", "Short line, a sentence.", PROSE],                  # followed by a sentence
+    [PROSE, PROSE, PROSE, PROSE, PROSE, "Home", "Garden", PROSE],  # deep in the body: a subheading
+])
+def test_home_lines_that_are_not_a_trail_stay(lines: list[str]) -> None:
+    assert drop_breadcrumbs(lines) == lines
+
+
+def test_a_crumb_list_is_noise_by_its_class() -> None:
+    trail = '<a href="/w/">World news</a> » <a href="/w/europe/">Europe and its neighbours</a>'
+    for name, kept in (("bread_crumb_en", False), ("trail-notes", True)):
+        text = run(page(f'<article><h1>A headline</h1><p>{PROSE}</p><p class="{name}">{trail}</p><p>{PROSE} Two.</p></article>')).text
+        assert ("Europe and its neighbours" in text) is kept and PROSE in text

@@ -1,7 +1,7 @@
 """Post-filter of body lines: labels, read-also lines, attributions, bylines, copyright, credits, calls to
 subscribe or follow, publisher promotions, comment rules, views disclaimers, newsroom notes, tag lists, the
-meta keywords, the title; repeated copies of earlier text; a related-content tail; bare date lines opening
-or closing the body."""
+meta keywords, the title; repeated copies of earlier text; a related-content tail; a breadcrumb trail; bare
+date lines opening or closing the body."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 from . import explain
 from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
                        MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE,
-                       SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
+                       SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -73,7 +73,29 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
     explain.dropped(lines, kept, "the headline, site name or meta keywords")
     lines = [line for line in kept if not is_noise_line(line)]
     explain.dropped(kept, lines, explain.NOISE_LINE)
-    return drop_edge_dates(lines)
+    return drop_edge_dates(drop_breadcrumbs(lines))
+
+
+_CRUMB_SEPARATORS = " ›»>/|·•\u00a0"
+_CRUMB_WORDS = 4
+_CRUMB_LINES = 6
+_CRUMB_START = 5  # a trail stands among the body's first lines
+
+
+def drop_breadcrumbs(lines: list[str]) -> list[str]:
+    """A breadcrumb trail the extractor kept as lines ("Home ›", "World ›", "News"): a home link near the
+    top followed by one to five short lines, up to the first line of prose."""
+    for start, line in enumerate(lines[:_CRUMB_START]):
+        if normalize(line).strip(_CRUMB_SEPARATORS) not in HOME_LABELS:
+            continue
+        end = start + 1
+        while (end < len(lines) and end - start < _CRUMB_LINES and len(lines[end].split()) <= _CRUMB_WORDS
+               and not lines[end].rstrip().endswith((".", "!", "?", "؟"))):
+            end += 1
+        if end - start >= 2:
+            explain.removed(lines[start:end], "breadcrumb trail")
+            return lines[:start] + lines[end:]
+    return lines
 
 
 def drop_edge_dates(lines: list[str]) -> list[str]:

@@ -83,6 +83,9 @@ LABEL_LINES = frozenset(
 )
 
 # Headings of a related / popular box: once one stands alone in the second half of a body, the article is over.
+# The first link of a breadcrumb trail ("Home › World › News").
+HOME_LABELS = frozenset(normalize(s) for s in (
+    "Home", "Homepage", "Home page", "Startseite", "Accueil", "Inicio", "Portada", "الرئيسية", "الصفحة الرئيسية"))
 RELATED_HEADINGS = frozenset(
     normalize(s)
     for s in (
@@ -189,7 +192,7 @@ NOISE_CLASS = re.compile(
     r"related|yarpp|relatedposts|newsletter|subscribe|subscription|mailchimp|mc4wp|signup|optin|"
     r"cookie|cookies|consent|gdpr|authorbox|author-box|author-bio|authorbio|about-author|author-info|"
     r"post-author|author-card|comments?|commentlist|comment-list|comment-respond|respond|disqus|"
-    r"breadcrumbs?|navigation|nav|navbar|menu|sidebar|widgets?|post-navigation|post-nav|nav-links|"
+    r"breadcrumbs?|crumbs?|navigation|nav|navbar|menu|sidebar|widgets?|post-navigation|post-nav|nav-links|"
     r"nav-previous|nav-next|pagination|pager|tags-links|tag-links|post-tags|entry-tags|tagcloud|tags|"
     r"cat-links|skip-link|screen-reader-text|sr-only|visually-hidden|advert|advertisement|ads|adsbygoogle|"
     r"ad-slot|ad-container|popup|modal|promo|site-footer|footer|site-header|masthead|topbar|top-bar|"
