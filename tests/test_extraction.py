@@ -89,6 +89,9 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Town Daily Inc. No reproduction without permission.",
         "This material may not be published, broadcast, rewritten or redistributed.",
         "Reproduction interdite sans autorisation",
+        "Related coverage",
+        "Seite drucken",
+        "Inscrivez-vous gratuitement",
     ],
 )
 def test_noise_lines(line: str) -> None:

@@ -67,9 +67,11 @@ LABEL_LINES = frozenset(
         "تجاوز إلى المحتوى", "انتقل إلى المحتوى", "Aller au contenu", "Aller au contenu principal",
         "Share this:", "Share this", "Share", "Share this article", "Share on Facebook", "Share on Twitter",
         "شارك هذه المقالة:", "شارك هذه المقالة", "شارك المقال", "شارك", "مشاركة", "Partager :", "Partager",
-        "Partager cet article", "Tweet", "Print", "طباعة", "Imprimer", "Email", "Facebook", "Twitter",
+        "Partager cet article", "Tweet", "Print", "Print this page", "Print article", "طباعة", "Imprimer",
+        "Imprimer l'article", "Drucken", "Seite drucken", "Email", "Facebook", "Twitter",
         "WhatsApp", "LinkedIn", "Telegram", "Menu", "القائمة", "Search", "بحث", "Rechercher",
-        "Advertisement", "إعلان", "Publicité", "Related", "Related posts", "مقالات ذات صلة",
+        "Advertisement", "إعلان", "Publicité", "Related", "Related posts", "Related coverage", "Related content",
+        "Related topics", "Articles liés", "Verwandte Themen", "مقالات ذات صلة",
         "Tags", "Tags:", "Tagged:", "الوسوم:", "الوسوم", "Étiquettes :", "Mots-clés :", "Leave a Reply",
         "Leave a comment", "اترك تعليقاً", "اترك تعليقا", "Laisser un commentaire", "Reply", "رد",
         "Répondre", "Previous article", "Next article", "المقال السابق", "المقال التالي",
@@ -82,10 +84,10 @@ LABEL_LINES = frozenset(
     )
 )
 
-# Headings of a related / popular box: once one stands alone in the second half of a body, the article is over.
 # The first link of a breadcrumb trail ("Home › World › News").
 HOME_LABELS = frozenset(normalize(s) for s in (
     "Home", "Homepage", "Home page", "Startseite", "Accueil", "Inicio", "Portada", "الرئيسية", "الصفحة الرئيسية"))
+# Headings of a related / popular box: once one stands alone in the second half of a body, the article is over.
 RELATED_HEADINGS = frozenset(
     normalize(s)
     for s in (
@@ -150,7 +152,7 @@ SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
     r"sign(?:ing)? up (?:for|to)\b.{0,60}\b(?:newsletters?|updates|alerts|e-?mails?|inbox)\b|"
     r"newsletter anmelden|zum newsletter|jetzt abonnieren|"
-    r"suscribete|abonnez-vous|inscrivez-vous a|اشترك (?:الان|في)|pour lire la suite|pour acceder en illimite|"
+    r"suscribete|abonnez-vous|inscrivez-vous a|^inscrivez-vous(?: gratuitement)?$|اشترك (?:الان|في)|pour lire la suite|pour acceder en illimite|"
     r"to continue reading|subscribe to (?:read|continue))"
 )
 # How to reach the writer, in short lines.
