@@ -92,6 +92,9 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Related coverage",
         "Seite drucken",
         "Inscrivez-vous gratuitement",
+        "Turn on notifications to receive alerts as stories develop in real-time.",
+        "Activez les notifications pour ne rien manquer",
+        "فعّل الإشعارات لتصلك آخر الأخبار",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -495,3 +498,10 @@ def test_a_crumb_list_is_noise_by_its_class() -> None:
     for name, kept in (("bread_crumb_en", False), ("trail-notes", True)):
         text = run(page(f'<article><h1>A headline</h1><p>{PROSE}</p><p class="{name}">{trail}</p><p>{PROSE} Two.</p></article>')).text
         assert ("Europe and its neighbours" in text) is kept and PROSE in text
+
+
+@pytest.mark.parametrize("name", ["site-drawer_level1", "offcanvas offcanvas-start", "mobile-off-canvas"])
+def test_off_canvas_menus_are_noise(name: str) -> None:
+    menu = f'<div class="{name}"><p>World news politics opinion sport culture technology travel weather today</p></div>'
+    text = run(article(menu)).text
+    assert PROSE in text and "culture technology" not in text

@@ -152,7 +152,10 @@ SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
     r"sign(?:ing)? up (?:for|to)\b.{0,60}\b(?:newsletters?|updates|alerts|e-?mails?|inbox)\b|"
     r"newsletter anmelden|zum newsletter|jetzt abonnieren|"
-    r"suscribete|abonnez-vous|inscrivez-vous a|^inscrivez-vous(?: gratuitement)?$|اشترك (?:الان|في)|pour lire la suite|pour acceder en illimite|"
+    r"suscribete|abonnez-vous|inscrivez-vous a|^inscrivez-vous(?: gratuitement)?$|اشترك (?:الان|في)|"
+    r"pour lire la suite|pour acceder en illimite|"
+    r"\b(?:turn on|enable|allow) (?:push |browser )?notifications\b|\bactive[rz] les notifications\b|"
+    r"(?:تفعيل|فعل) (?:الاشعارات|التنبيهات)|"
     r"to continue reading|subscribe to (?:read|continue))"
 )
 # How to reach the writer, in short lines.
@@ -194,7 +197,7 @@ NOISE_CLASS = re.compile(
     r"related|yarpp|relatedposts|newsletter|subscribe|subscription|mailchimp|mc4wp|signup|optin|"
     r"cookie|cookies|consent|gdpr|authorbox|author-box|author-bio|authorbio|about-author|author-info|"
     r"post-author|author-card|comments?|commentlist|comment-list|comment-respond|respond|disqus|"
-    r"breadcrumbs?|crumbs?|navigation|nav|navbar|menu|sidebar|widgets?|post-navigation|post-nav|nav-links|"
+    r"breadcrumbs?|crumbs?|drawer|offcanvas|off-canvas|navigation|nav|navbar|menu|sidebar|widgets?|post-navigation|post-nav|nav-links|"
     r"nav-previous|nav-next|pagination|pager|tags-links|tag-links|post-tags|entry-tags|tagcloud|tags|"
     r"cat-links|skip-link|screen-reader-text|sr-only|visually-hidden|advert|advertisement|ads|adsbygoogle|"
     r"ad-slot|ad-container|popup|modal|promo|site-footer|footer|site-header|masthead|topbar|top-bar|"
