@@ -505,3 +505,14 @@ def test_off_canvas_menus_are_noise(name: str) -> None:
     menu = f'<div class="{name}"><p>World news politics opinion sport culture technology travel weather today</p></div>'
     text = run(article(menu)).text
     assert PROSE in text and "culture technology" not in text
+
+
+@pytest.mark.parametrize("heading", ["Das könnte Sie auch interessieren", "You may also like", "اقرأ أيضا"])
+def test_a_wrapped_related_heading_heads_the_list_items_after_it(heading: str) -> None:
+    summary = "The harbour board met again on Monday and the fishermen left with more questions than answers."
+    items = "".join(f'<li><a href="/2024/03/story-{i}/"><div class="title">Story number {i} about the harbour</div>'
+                    f"<p>{summary}</p></a></li>" for i in range(4))
+    box = f'<ul class="card-timeline"><li class="title"><div><span>{heading}</span></div></li>{items}</ul>'
+    text = run(article(box)).text
+    assert PROSE in text and "Again." in text
+    assert "Story number" not in text and "harbour board" not in text

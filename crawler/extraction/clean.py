@@ -222,6 +222,7 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
         text = short_text(node, _RELATED_HEADING_CHARS)
         if not text or not is_related_heading(text):
             continue
+        node = _outermost_holder(node, text, root)
         dropped = False
         summary_allowed = False  # right after a linked teaser headline, its summary paragraph
         sibling = node.getnext()
@@ -246,6 +247,16 @@ def drop_related_boxes(root: html.HtmlElement, keep: set[html.HtmlElement]) -> N
         if dropped:
             explain.removed(node, "related heading")
             _drop(node)
+
+
+def _outermost_holder(node: html.HtmlElement, text: str, root: html.HtmlElement) -> html.HtmlElement:
+    """The outermost element that holds only the heading ``text`` and has nothing after it but in its
+    parent: "<li><div><span>Related</span></div></li>" heads the list items after the <li>."""
+    parent = node.getparent()
+    while (node.getnext() is None and parent is not None and parent is not root
+           and text_of(parent) == text):
+        node, parent = parent, parent.getparent()
+    return node
 
 
 def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) -> None:
