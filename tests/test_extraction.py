@@ -516,3 +516,9 @@ def test_a_wrapped_related_heading_heads_the_list_items_after_it(heading: str) -
     text = run(article(box)).text
     assert PROSE in text and "Again." in text
     assert "Story number" not in text and "harbour board" not in text
+
+
+def test_text_is_stored_composed() -> None:
+    decomposed = "Le journaliste a\u0301 Montre\u0301al, re\u0301fle\u0301chir avant d\u2019e\u0301crire."
+    result = run(article(f"<p>{decomposed}</p>", title="E\u0301te\u0301 a\u0300 Montre\u0301al"))
+    assert "réfléchir avant d’écrire" in result.text and result.title == "Été à Montréal"
