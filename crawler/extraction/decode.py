@@ -3,7 +3,8 @@
 A declared utf-8 is checked with a strict decode: Arabic sites often declare utf-8 and serve
 windows-1256; a utf-8 page with a few stray single-byte characters stays utf-8 (those bytes read as
 windows-1252). A declared single-byte charset (windows-125x, ISO 8859) is not believed when the page is
-valid utf-8 with non-ASCII text: such text is almost never valid utf-8 by chance. Non-HTML payloads (PDF, images, archives, binary junk) are recognised and refused.
+valid utf-8 with non-ASCII text: such text is almost never valid utf-8 by chance. Non-HTML payloads
+(PDF, images, archives, binary junk) are recognised and refused.
 """
 
 from __future__ import annotations

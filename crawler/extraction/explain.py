@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html
 
-from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, LABEL_LINES, NEWSROOM_NOTE,
-                       NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, PAGE_INFO, PROMO, READ_ALSO_PREFIX, SOURCE, SUBSCRIBE,
-                       VIEWS_DISCLAIMER, normalize)
+from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, LABEL_LINES,
+                       NEWSROOM_NOTE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, PAGE_INFO, PAGE_WIDGET, PROMO,
+                       READ_ALSO_PREFIX, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 # Reasons given at the drop sites; the two generic ones are made precise from what matched.
@@ -192,7 +192,7 @@ _LINE_REASONS = (
     (lambda n: NEWSROOM_NOTE.search(n), "newsroom note"),
     (lambda n: CREDIT.match(n) or COURTESY.match(n), "photo credit"),
     (lambda n: CONTACT.search(n), "contact / follow line"),
-    (lambda n: SOURCE.match(n) or PAGE_INFO.match(n), "source / page-information line"),
+    (lambda n: SOURCE.match(n) or PAGE_INFO.match(n) or PAGE_WIDGET.match(n), "source / page-information line"),
     (lambda n: BYLINE.search(n), "byline / reading time"),
 )
 

@@ -10,7 +10,7 @@ import re
 from . import explain
 from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
                        MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE,
-                       SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS, normalize)
+                       SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS, PAGE_WIDGET, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -49,7 +49,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if CONTACT.search(norm) or is_tag_list(norm):
         return True
-    if len(norm.split()) <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm)):
+    if len(norm.split()) <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm) or PAGE_WIDGET.match(norm)):
         return True
     return len(norm.split()) <= _BYLINE_WORDS and bool(BYLINE.search(norm))
 

@@ -44,7 +44,7 @@ def _strip_latin_accents(text: str) -> str:
 
 # "Read also" style labels that introduce a link to another article.
 READ_ALSO = (
-    r"اقرا (?:ايضا|كذلك|المزيد)|طالع (?:ايضا|كذلك)|شاهد (?:ايضا|كذلك)|اقرا|"
+    r"اقرا (?:ايضا|كذلك|المزيد)|قد (?:يعجبك|يهمك) (?:ايضا|كذلك)|طالع (?:ايضا|كذلك)|شاهد (?:ايضا|كذلك)|اقرا|"
     r"(?:مواضيع|مقالات|اخبار) (?:ذات صله|متعلقه|مشابهه)|ذات صله|قد يهمك|قد يعجبك|"
     r"read (?:also|more|next)|also read|see also|related(?: articles?| posts?| stories| reading| content)?|"
     r"recommended(?: reading)?|you (?:may|might) also (?:like|enjoy)|more on this|more from|also on|"
@@ -81,6 +81,12 @@ LABEL_LINES = frozenset(
         "Have your say", "More",
         "Table of contents", "Contents", "Inhaltsverzeichnis", "Inhalt", "Sommaire", "Índice", "فهرس المحتويات",
         "المحتويات",
+        "حجم الخط", "تكبير الخط", "تصغير الخط", "Font size", "Text size", "Taille du texte", "Taille de police",
+        "أضف تعليق", "أضف تعليقاً", "Add comment", "Add a comment", "Post a comment", "Ajouter un commentaire",
+        "أرسل لصديق", "إرسال لصديق", "Send to a friend", "Email this", "Envoyer à un ami",
+        "نسخ الرابط", "Copy link", "Copier le lien", "Print this article", "Imprimer cet article",
+        "Listen to this article", "Écouter cet article", "استمع إلى المقال", "استمع للمقال",
+        "الكلمات المفتاحية", "كلمات مفتاحية", "الكلمات الدلالية", "كلمات دلالية", "وسوم", "Keywords", "Mots clés",
     )
 )
 
@@ -112,7 +118,7 @@ ATTRIBUTION = re.compile(
     r"(?:نشر|نشرت)(?: هذا| هذه)?(?: المقال| المقاله| الماده| التقرير)? (?:في الاصل|اصلا|لاول مره|اولا)"
 )
 COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)|all rights reserved|^(?:proudly )?powered by|جميع الحقوق محفوظه|كل الحقوق محفوظه|"
+    r"^(?:©|\(c\)|copyright)|all rights reserved|^(?:proudly )?powered by|الحقوق محفوظه|حقوق النشر محفوظه|"
     r"tous droits reserves|alle rechte vorbehalten|no reproduction without|reproduction (?:is )?(?:strictly )?prohibited|"
     r"(?:toute )?reproduction interdite|may not be (?:reproduced|published, broadcast)|"
     r"fierement propulse|propulse par"
@@ -140,7 +146,7 @@ PROMO = re.compile(
     r"\b(?:sign up|subscribe|register) (?:for|to) (?:the|our) (?:free )?(?:daily |weekly )?(?:\w+ )?newsletter|"
     r"\balready a (?:subscriber|member)\b|\blog ?in for (?:immediate |full )?access\b|"
     r"\bsupport (?:our|independent|quality) journalism\b|"
-    r"تابعونا علي|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
+    r"تابعونا علي|تابعنا علي (?:تويتر|فيسبوك|فيس بوك|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك)|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Newsroom notes: who contributed reporting, when the story was updated, where it is filed, house standards.
 NEWSROOM_NOTE = re.compile(
     r"\bcontributed (?:reporting|to this (?:report|story|article))|\bont contribue a cet article|"
@@ -180,6 +186,15 @@ VIEWS_DISCLAIMER = re.compile(
     r"(?:الاراء|التعليقات|المقالات|المواد)(?: والتعليقات| والمقالات)? (?:الوارده|المنشوره|المطروحه)\b.{0,80}"
     r"(?:لا (?:تعبر|يعبر|تمثل|يمثل)\b|(?:تعبر|يعبر) عن (?:راي|وجهه نظر) (?:اصحابها|كاتبها|كتابها|صاحبها))|"
     r"(?:المقال|المقاله|هذا المقال) (?:يعبر|تعبر) عن (?:راي|وجهه نظر) (?:كاتبه|كاتبها|الكاتب)")
+# A page's short link ("رابط مختصر: https://…"), a relative time ("منذ 3 ساعات", "3 hours ago"), a view count.
+PAGE_WIDGET = re.compile(
+    r"^(?:(?:ال)?رابط (?:ال)?مختصر|short ?link|shortlink|lien court|permalink|permalien)\s*[:：]?\s*(?:https?://\S+)?$|"
+    r"^منذ (?:\d+ )?(?:ثانيه|ثوان|ثواني|دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|"
+    r"شهر|شهرين|اشهر|سنه|سنتين|سنوات)$|"
+    r"^\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago$|"
+    r"^il y a \d+ (?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)$|"
+    r"^(?:عدد المشاهدات|المشاهدات|views|vues)\s*[:：]?\s*\d[\d,. ]*$|"
+    r"^\d[\d,. ]*\s*(?:مشاهده|مشاهدات|views?|vues?|lectures?)$")
 # Page-information lines: "Last modified: ...", "Category: ...".
 PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|categor(?:y|ies)|kategorien?|categorie|"
                        r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
@@ -188,7 +203,8 @@ SOURCE = re.compile(r"^(?:source|sources|quelle|fuente|المصدر)\s*[:：]")
 # Bylines and reading time that trafilatura sometimes keeps at the top of the body.
 BYLINE = re.compile(
     r"^(?:by|par|بواسطه|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publie le)\b|"
-    r"\b(?:min(?:ute)?s? read|minutes? de lecture|دقائق? (?:للقراءه|قراءه)|دقيقه قراءه)\b"
+    r"\b(?:min(?:ute)?s? read|min(?:utes?)? de lecture|temps de lecture|دقائق? (?:للقراءه|قراءه)|دقيقه قراءه)\b|"
+    r"^(?:وقت|مده) القراءه\b"
 )
 
 # class/id fragments of boilerplate containers.
