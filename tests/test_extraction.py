@@ -540,3 +540,31 @@ def test_text_is_stored_composed() -> None:
     decomposed = "Le journaliste a\u0301 Montre\u0301al, re\u0301fle\u0301chir avant d\u2019e\u0301crire."
     result = run(article(f"<p>{decomposed}</p>", title="E\u0301te\u0301 a\u0300 Montre\u0301al"))
     assert "réfléchir avant d’écrire" in result.text and result.title == "Été à Montréal"
+
+
+HARBOUR = ("The council voted on Monday to rebuild the old harbour wall, after two winters of storms left it cracked "
+           "and unsafe for the fishing boats that still use it every morning.")
+ORCHESTRA = ("A second, unrelated story about the regional orchestra, which has announced a new season of concerts in "
+             "the spring with three premieres and a tour of the valley towns.")
+
+
+def _story(headline: str, prose: str, paragraphs: int) -> str:
+    return f"<article><h1>{headline}</h1>" + "".join(f"<p>{prose} Part {i}.</p>" for i in range(paragraphs)) + "</article>"
+
+
+@pytest.mark.parametrize("layout", ["siblings", "scroll container", "next story longer"])
+def test_the_next_story_an_infinite_scroll_appended_is_dropped(layout: str) -> None:
+    first, second = _story("Harbour wall to be rebuilt", HARBOUR, 4), _story("Orchestra announces its season", ORCHESTRA, 5)
+    body = {"siblings": first + second, "scroll container": f'<div class="infinite-scroll">{first}{second}</div>',
+            "next story longer": first + _story("Orchestra announces its season", ORCHESTRA, 9)}[layout]
+    result = run(page(body, head='<meta property="og:type" content="article"><title>Harbour wall to be rebuilt</title>'))
+    assert result.text.count("harbour wall") == 4 and "orchestra" not in result.text
+
+
+def test_sections_in_articles_and_teaser_cards_are_not_other_stories() -> None:
+    sections = _story("Pear and almond tart", HARBOUR, 2) + _story("Method", ORCHESTRA, 3)  # one recipe, two <article>s
+    text = run(page(sections, head="<title>Pear and almond tart</title>")).text
+    assert text.count("harbour wall") == 2 and text.count("orchestra") == 3
+    card = '<article><h2><a href="/2024/03/a-post/">Harbour wall to be rebuilt</a></h2></article>'  # the title, as a card
+    body = card + f'<article class="post"><h2>Town news</h2>{"".join(f"<p>{ORCHESTRA} {i}.</p>" for i in range(4))}</article>'
+    assert run(page(body, head="<title>Harbour wall to be rebuilt</title>")).text.count("orchestra") == 4

@@ -102,7 +102,7 @@ def extract_body(
     keywords: str | None = None,
 ) -> tuple[str, MetadataGuesses]:
     """Clean a copy of the tree, extract, filter lines, add the lead; returns (text, trafilatura's metadata guesses)."""
-    cleaned = clean_tree(deepcopy(tree))
+    cleaned = clean_tree(deepcopy(tree), title)
     result = run_trafilatura(cleaned, options)
     guesses = MetadataGuesses(cleaned)
     if result is None:

@@ -17,6 +17,7 @@ from lxml import html
 from . import explain
 from .document import class_id, linked_chars, short_text, text_of
 from .lines import is_related_heading
+from .stories import drop_other_stories
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO, READ_ALSO_PREFIX, normalize
 
 LOGGER = logging.getLogger(__name__)
@@ -145,9 +146,11 @@ def _captions_to_paragraphs(root: html.HtmlElement) -> None:
         figure.tag = "div"
 
 
-def clean_tree(tree: html.HtmlElement) -> html.HtmlElement:
-    """Remove boilerplate from ``tree`` in place and return it."""
+def clean_tree(tree: html.HtmlElement, title: str | None = None) -> html.HtmlElement:
+    """Remove boilerplate from ``tree`` in place and return it; ``title``: the page's, to tell its story
+    from the other stories on the page (``stories``)."""
     explain.index_tree(tree)
+    drop_other_stories(tree, title)
     for template in list(tree.iter("template")):  # inert markup a script fills in, never shown as it stands
         explain.removed(template, explain.CONTAINER)
         _drop(template)
