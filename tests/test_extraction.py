@@ -108,6 +108,9 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Listen to this article",
         "وقت القراءة: 3 دقائق",
         "5 min de lecture",
+        "Listen: http://po.example/TP_615",
+        "Internet: www.town.example",
+        "الموقع الرسمي: https://town.example/ar",
         "Activez les notifications pour ne rien manquer",
         "فعّل الإشعارات لتصلك آخر الأخبار",
     ],
@@ -131,6 +134,7 @@ def test_noise_lines(line: str) -> None:
         "تابعنا على مدار الأسبوع تطورات الأزمة في المدينة",
         "منذ 3 ساعات والناس ينتظرون أمام المستشفى",
         "حقوق الإنسان محفوظة في الدستور الجديد كما قال الوزير",
+        "The full report is online at https://town.example/report and runs to 90 pages.",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:

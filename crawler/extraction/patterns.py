@@ -186,7 +186,8 @@ VIEWS_DISCLAIMER = re.compile(
     r"(?:الاراء|التعليقات|المقالات|المواد)(?: والتعليقات| والمقالات)? (?:الوارده|المنشوره|المطروحه)\b.{0,80}"
     r"(?:لا (?:تعبر|يعبر|تمثل|يمثل)\b|(?:تعبر|يعبر) عن (?:راي|وجهه نظر) (?:اصحابها|كاتبها|كتابها|صاحبها))|"
     r"(?:المقال|المقاله|هذا المقال) (?:يعبر|تعبر) عن (?:راي|وجهه نظر) (?:كاتبه|كاتبها|الكاتب)")
-# A page's short link ("رابط مختصر: https://…"), a relative time ("منذ 3 ساعات", "3 hours ago"), a view count.
+# A page's short link ("رابط مختصر: https://…"), a relative time ("منذ 3 ساعات", "3 hours ago"), a view count,
+# a label and a bare address ("Listen: http://…", "Internet: www.…", "DOI: https://…").
 PAGE_WIDGET = re.compile(
     r"^(?:(?:ال)?رابط (?:ال)?مختصر|short ?link|shortlink|lien court|permalink|permalien)\s*[:：]?\s*(?:https?://\S+)?$|"
     r"^منذ (?:\d+ )?(?:ثانيه|ثوان|ثواني|دقيقه|دقيقتين|دقائق|ساعه|ساعتين|ساعات|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|"
@@ -194,7 +195,8 @@ PAGE_WIDGET = re.compile(
     r"^\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago$|"
     r"^il y a \d+ (?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)$|"
     r"^(?:عدد المشاهدات|المشاهدات|views|vues)\s*[:：]?\s*\d[\d,. ]*$|"
-    r"^\d[\d,. ]*\s*(?:مشاهده|مشاهدات|views?|vues?|lectures?)$")
+    r"^\d[\d,. ]*\s*(?:مشاهده|مشاهدات|views?|vues?|lectures?)$|"
+    r"^(?:[^\s:：]+ ?){1,3}[:：] ?(?:https?://|www\.)\S+$")
 # Page-information lines: "Last modified: ...", "Category: ...".
 PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|categor(?:y|ies)|kategorien?|categorie|"
                        r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
