@@ -65,7 +65,7 @@ def parse_html(text: str, url: str, *, xml_safe: bool = False) -> Document | Non
     ``text`` holds no character XML refuses (``decode_page``), so it is not searched for them."""
     text = _XML_DECL.sub("", text if xml_safe else _XML_INCOMPATIBLE.sub("", text), count=1)
     text = _SELF_CLOSED_SCRIPT.sub(r"\1>", text)
-    if not unicodedata.is_normalized("NFC", text):  # "re\u0301fle\u0301chir" is stored, searched as "réfléchir"
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):  # "re\u0301fle\u0301chir" is stored, searched as "réfléchir"
         text = unicodedata.normalize("NFC", text)
     if not text.strip():
         return None

@@ -35,23 +35,31 @@ def is_noise_line(line: str) -> bool:
         return True
     if norm in LABEL_LINES or norm.rstrip(" :：") in LABEL_LINES:
         return True
-    if len(norm.split()) <= _PROMO_WORDS and PROMO.search(norm):
+    words = len(norm.split())
+    if words <= _PROMO_WORDS and PROMO.search(norm):
         return True
-    if (COMMENT_POLICY.search(norm) or VIEWS_DISCLAIMER.search(norm)) and len(norm.split()) <= _NOTICE_WORDS:
+    if words <= _NOTICE_WORDS and (COMMENT_POLICY.search(norm) or _is_views_disclaimer(norm)):
         return True
-    if len(norm.split()) > _SHORT:
+    if words > _SHORT:
         return False
     if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm) or SUBSCRIBE.search(norm):
         return True
     if NEWSROOM_NOTE.search(norm):
         return True
-    if len(norm.split()) <= _CREDIT_WORDS and CREDIT.match(norm) or COURTESY.match(norm):
+    if words <= _CREDIT_WORDS and CREDIT.match(norm) or COURTESY.match(norm):
         return True
     if CONTACT.search(norm) or is_tag_list(norm):
         return True
-    if len(norm.split()) <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm) or PAGE_WIDGET.match(norm)):
+    if words <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm) or PAGE_WIDGET.match(norm)):
         return True
-    return len(norm.split()) <= _BYLINE_WORDS and bool(BYLINE.search(norm))
+    return words <= _BYLINE_WORDS and bool(BYLINE.search(norm))
+
+
+_DISCLAIMER_WORDS = ("expressed", "n'engage", "تعبر", "يعبر", "تمثل", "يمثل")  # one is in every disclaimer
+
+
+def _is_views_disclaimer(norm: str) -> bool:
+    return any(word in norm for word in _DISCLAIMER_WORDS) and bool(VIEWS_DISCLAIMER.search(norm))
 
 
 def is_tag_list(norm: str) -> bool:

@@ -196,7 +196,7 @@ PAGE_WIDGET = re.compile(
     r"^il y a \d+ (?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)$|"
     r"^(?:عدد المشاهدات|المشاهدات|views|vues)\s*[:：]?\s*\d[\d,. ]*$|"
     r"^\d[\d,. ]*\s*(?:مشاهده|مشاهدات|views?|vues?|lectures?)$|"
-    r"^(?:[^\s:：]+ ?){1,3}[:：] ?(?:https?://|www\.)\S+$")
+    r"^(?:[^\s:：]++ ){0,2}[^\s:：]++ ?[:：] ?(?:https?://|www\.)\S+$")
 # Page-information lines: "Last modified: ...", "Category: ...".
 PAGE_INFO = re.compile(r"^(?:last (?:modified|updated)|categor(?:y|ies)|kategorien?|categorie|"
                        r"zuletzt (?:aktualisiert|geandert)|التصنيف|القسم)\s*[:：]")
