@@ -69,7 +69,7 @@ LABEL_LINES = frozenset(
         "شارك هذه المقالة:", "شارك هذه المقالة", "شارك المقال", "شارك", "مشاركة", "Partager :", "Partager",
         "Partager cet article", "Tweet", "Print", "Print this page", "Print article", "طباعة", "Imprimer",
         "Imprimer l'article", "Drucken", "Seite drucken", "Email", "Facebook", "Twitter",
-        "WhatsApp", "LinkedIn", "Telegram", "Menu", "القائمة", "Search", "بحث", "Rechercher",
+        "WhatsApp", "LinkedIn", "Telegram", "Google News", "Menu", "القائمة", "Search", "بحث", "Rechercher",
         "Advertisement", "إعلان", "Publicité", "Related", "Related posts", "Related coverage", "Related content",
         "Related topics", "Articles liés", "Verwandte Themen", "مقالات ذات صلة",
         "Tags", "Tags:", "Tagged:", "الوسوم:", "الوسوم", "Étiquettes :", "Mots-clés :", "Leave a Reply",
@@ -167,7 +167,9 @@ SUBSCRIBE = re.compile(
 # How to reach the writer, in short lines.
 CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
                      r"follow (?:him|her|them|us|the author) on|"
-                     r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b)")
+                     r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b|"
+                     r"^(?:suivez|retrouvez|rejoignez)[- ]nous sur\b|^siguenos en\b|^folgen sie uns auf\b|"
+                     r"^(?:انضم|انضموا) (?:الي|ل) (?:قناتنا|مجموعتنا|صفحتنا))")
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
