@@ -112,6 +112,12 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Internet: www.town.example",
         "الموقع الرسمي: https://town.example/ar",
         "Google News",
+        "Cet article est réservé aux abonnés.",
+        "Il vous reste 80% de cet article à lire.",
+        "Déjà abonné ? Connectez-vous",
+        "This story is for subscribers only.",
+        "Already have an account? Sign in",
+        "هذا المحتوى متاح للمشتركين فقط",
         "Suivez-nous sur Facebook et Instagram",
         "Retrouvez-nous sur Google News",
         "انضموا إلى قناتنا على تيليجرام",
@@ -139,6 +145,7 @@ def test_noise_lines(line: str) -> None:
         "منذ 3 ساعات والناس ينتظرون أمام المستشفى",
         "حقوق الإنسان محفوظة في الدستور الجديد كما قال الوزير",
         "The full report is online at https://town.example/report and runs to 90 pages.",
+        "The club's newsletter, which goes to subscribers only twice a year, announced the new coach on Monday.",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:

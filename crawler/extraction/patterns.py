@@ -153,7 +153,7 @@ NEWSROOM_NOTE = re.compile(
     r"^(?:last )?(?:updated|aktualisiert|mis a jour|actualizado|تم التحديث|اخر تحديث)\b[^\w]{0,3}"
     r"(?:at|on|am|le|el|في)?\s*\d[^a-z]{0,20}(?:[ap]\.?m\.?|uhr|h|gmt|utc|[a-z]{2,4}t)?\.?$|"
     r"^filed under\s*:")
-# Calls to subscribe or sign up, in short lines.
+# Calls to subscribe or sign up, paywall notices and push-notification prompts, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
     r"sign(?:ing)? up (?:for|to)\b.{0,60}\b(?:newsletters?|updates|alerts|e-?mails?|inbox)\b|"
@@ -162,6 +162,11 @@ SUBSCRIBE = re.compile(
     r"pour lire la suite|pour acceder en illimite|"
     r"\b(?:turn on|enable|allow) (?:push |browser )?notifications\b|\bactive[rz] les notifications\b|"
     r"(?:تفعيل|فعل) (?:الاشعارات|التنبيهات)|"
+    r"\b(?:article|story|content|feature)\b.{0,30}\b(?:for|to) (?:paying |premium )?subscribers only\b|\bexclusive(?:ly)? (?:for|to) (?:subscribers|members)\b|"
+    r"\brest of this (?:article|story) is (?:for|available to) (?:subscribers|members)\b|"
+    r"\bunlock (?:this|the full) (?:article|story)\b|\balready have an account\b.{0,20}\b(?:log|sign) ?in\b|"
+    r"\breservee? aux abonnes\b|\bdeja abonne\b|\bvous avez deja un compte\b|\bil vous reste \d+ ?% de cet article\b|"
+    r"للمشتركين فقط|لديك حساب.{0,5}(?:سجل|تسجيل) الدخول|"
     r"to continue reading|subscribe to (?:read|continue))"
 )
 # How to reach the writer, in short lines.
