@@ -88,16 +88,17 @@ def keys(text: str) -> dict[str, str]:
         if _is_block(lines[start:end]):
             found[block_hash(lines[start:end])] = "\n".join(lines[start:end])
     for edge, line in (("first", lines[0]), ("last", lines[-1])) if len(lines) > 1 else ():
-        if not learnable(line) and any(ch.isalpha() for ch in line):
+        if _short(line):
             found[edge_hash(edge, line)] = line
     return found
 
 
-def looked_up(text: str) -> dict[str, str]:
-    """The keys a new article is looked up by: its counted keys and every possible block (hash -> text)."""
+def looked_up(text: str, counted: dict[str, str]) -> dict[str, str]:
+    """The keys a new article is looked up by: its ``counted`` keys (``keys``) and every possible block
+    (hash -> text)."""
     lines = text.splitlines()
     found = {h: "\n".join(lines[i:j]) for h, (i, j) in blocks(lines).items()}
-    return {**found, **keys(text)}
+    return {**found, **counted}
 
 
 def without(text: str, hashes: set[str]) -> str:
@@ -120,7 +121,7 @@ class BoilerplateLearner:
         """Drops the site's boilerplate lines from ``item`` (in place); counts its lines when the article is
         stored for the first time, learning (and re-cleaning stored articles of) lines that became boilerplate."""
         lines = keys(item.text)
-        looked = looked_up(item.text)
+        looked = looked_up(item.text, lines)
         rows = boilerplate.known(session, item.site, looked)
         drop = {h for h, row in rows.items() if row.boilerplate}
         learned: list = []

@@ -17,8 +17,8 @@ from lxml import html
 from . import explain
 from .document import class_id, linked_chars, short_text, text_of
 from .lines import is_related_heading
-from .stories import drop_other_stories
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO, READ_ALSO_PREFIX, normalize
+from .stories import drop_other_stories
 
 LOGGER = logging.getLogger(__name__)
 

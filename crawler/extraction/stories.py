@@ -24,11 +24,8 @@ _HEADLINE_CHARS = 20
 
 
 def _headline(article: html.HtmlElement) -> str:
-    for node in article.iter(*_HEADLINES):
-        text = fold(text_of(node))
-        if text:
-            return text
-    return ""
+    """The text of the article's first h1/h2 with a word in it."""
+    return next((text for text in map(text_of, article.iter(*_HEADLINES)) if fold(text)), "")
 
 
 def _outermost_articles(tree: html.HtmlElement) -> list[html.HtmlElement]:
@@ -47,22 +44,21 @@ def drop_other_stories(tree: html.HtmlElement, title: str | None) -> None:
     articles = _outermost_articles(tree)
     if len(articles) < 2:
         return
-    stories = [(a, _headline(a), len(text_of(a))) for a in articles]
-    if not any(_matches(h, key) and chars >= _STORY_CHARS for _, h, chars in stories):
+    stories = []
+    for article in articles:
+        headline = _headline(article)
+        stories.append((article, headline, _matches(fold(headline), key), len(text_of(article))))
+    if not any(match and chars >= _STORY_CHARS for _, _, match, chars in stories):
         return
-    for article, headline, chars in stories:
-        if chars < _STORY_CHARS or _matches(headline, key) or not _is_story_headline(article):
+    for article, headline, match, chars in stories:
+        if chars < _STORY_CHARS or match or not _is_story_headline(headline):
             continue
         if article.getparent() is not None:
             explain.removed(article, "another story on the page (its own headline)")
             article.drop_tree()
 
 
-def _is_story_headline(article: html.HtmlElement) -> bool:
+def _is_story_headline(headline: str) -> bool:
     """A story's headline is a phrase ("Orchestra announces its season"), a section's a word or two
     ("Zubereitung", "Comments")."""
-    for node in article.iter(*_HEADLINES):
-        text = text_of(node)
-        if text:
-            return len(text.split()) >= _HEADLINE_WORDS and len(text) >= _HEADLINE_CHARS
-    return False
+    return len(headline.split()) >= _HEADLINE_WORDS and len(headline) >= _HEADLINE_CHARS
