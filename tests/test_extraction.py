@@ -7,9 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import html
 
 from crawler.extraction import extract
 from crawler.extraction.author import clean_author
+from crawler.extraction.clean import join_split_body
 from crawler.extraction.decode import decode_html
 from crawler.extraction.lines import drop_breadcrumbs, is_noise_line
 from crawler.extraction.title import strip_site
@@ -222,6 +224,27 @@ def test_body_split_around_ads_is_joined() -> None:
         head='<meta property="og:type" content="article">',
     )
     assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", second, second + " Twice."]
+
+
+def test_body_split_around_ads_is_joined_under_the_headline() -> None:
+    # the parts stand beside the page's <h1> in one parent: the headline heads the first part only
+    second = "After the vote, the architects presented a second plan with a larger reading room and a garden."
+    body = page(
+        f'<article><h1>A library at last</h1><div class="article__body"><p>{PROSE}</p><p>{PROSE} Again.</p></div>'
+        f'<div class="ad"><span>Advertisement</span><a href="/loans">Buy a car today with our loans</a></div>'
+        f'<div class="article__body"><p>{second}</p><p>{second} Twice.</p></div></article>',
+        head='<meta property="og:type" content="article">',
+    )
+    assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", second, second + " Twice."]
+
+
+def test_entries_under_their_own_headings_are_not_joined() -> None:
+    # a listing: same-class excerpts, each under its own heading in one parent, stay apart
+    entries = "".join(f'<h2><a href="/p{i}/">Post number {i}</a></h2><div class="excerpt"><p>{PROSE} {i}</p></div>'
+                      for i in range(3))
+    tree = html.fromstring(f"<html><body><main>{entries}</main></body></html>")
+    join_split_body(tree.find(".//body"), tree.find(".//div"))
+    assert len(tree.findall(".//div[@class='excerpt']")) == 3
 
 
 def test_related_heading_in_second_half_ends_the_body() -> None:

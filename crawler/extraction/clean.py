@@ -268,7 +268,8 @@ def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) ->
     The densest block (``densest_block``, found once before cleaning) names by its class its
     siblings-in-role (same tag and class, same grandparent); their children move, in page order, into
     the first of them. Listings, where each part sits in its own
-    <article> or under its own heading, are left alone.
+    <article> or under its own heading, are left alone. Parts of one parent with no heading between
+    them are one body, whatever stands above the first (the page's headline).
     """
     cls = densest.get("class") if densest is not None else None
     if not cls or densest.tag in ("body", "html"):
@@ -280,7 +281,7 @@ def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) ->
         return
     if len({_article_of(n) for n in parts}) > 1 or len({_grandparent(n) for n in parts}) > 1:
         return
-    if sum(_titled(n) for n in parts) > 1:  # a listing: each entry under its own heading
+    if sum(_titled(n) for n in parts) > 1 and not _unbroken(parts):  # a listing: entries under their headings
         return
     first = parts[0]
     for part in parts[1:]:
@@ -301,6 +302,19 @@ def _titled(node: html.HtmlElement) -> bool:
     if parent is None:
         return False
     return any(node not in h.iterancestors() for h in parent.iter("h1", "h2", "h3"))
+
+
+def _unbroken(parts: list[html.HtmlElement]) -> bool:
+    """The parts are children of one parent, and no heading stands among them (from the first to the last)."""
+    parent = parts[0].getparent()
+    if any(n.getparent() is not parent for n in parts):
+        return False
+    for sibling in parts[0].itersiblings():
+        if sibling is parts[-1]:
+            return True
+        if isinstance(sibling.tag, str) and next(sibling.iter(*_HEADINGS), None) is not None:
+            return False
+    return False
 
 
 def _grandparent(node: html.HtmlElement) -> html.HtmlElement | None:
