@@ -99,3 +99,20 @@ def test_untraceable_lines_are_left_alone_and_one_line_always_stays():
     assert trim_edges(["Only a headline", "a link"], tree) == ["a link"]
     assert trim_edges(["not in the page", "nor this"], tree) == ["not in the page", "nor this"]
     assert trim_edges(["a link"], tree) == ["a link"]
+
+
+@pytest.mark.parametrize("lang,label", [("en", "Politics"), ("fr", "Société"), ("ar", "سياسة")])
+def test_a_section_link_under_the_headline_does_not_open_the_body(lang, label):
+    inner = f'<div class="entry"><h1>Town news</h1><a href="/section/">{label}</a>{_paragraphs(lang)}</div>'
+    lines = _text(_page(lang, inner)).splitlines()
+    assert lines[0].startswith(PROSE[lang][:40])
+    assert label not in lines
+
+
+def test_short_lines_opening_the_body_stay_unless_they_are_links():
+    # a dateline and a linked sentence open the body: neither is a lone short link
+    dateline = "Berlin, 14 March"
+    linked = 'The <a href="/report/">full report of the committee on the new library</a> is online'
+    inner = f'<div class="entry"><h1>Town news</h1><p>{dateline}</p><p>{linked}.</p>{_paragraphs("en")}</div>'
+    lines = _text(_page("en", inner)).splitlines()
+    assert lines[:2] == [dateline, "The full report of the committee on the new library is online."]

@@ -2,6 +2,8 @@
 
 - An ``<h1>`` opening the body is the page's headline (a variant of the title we chose, or a second
   headline): the headline never belongs in the body.
+- The body starts at its first line that is not a short link: a lone link above the prose (a section
+  label, a kicker, a byline link, glued under the headline) is the page's navigation.
 - The body ends at its last line that is not link text: a closing run of lines that are (nearly) all link
   text is a list of other stories, a promotion or a call to action, and a short heading left dangling at
   the very end has nothing under it.
@@ -22,21 +24,29 @@ _SKIP = frozenset({"script", "style", "noscript", "template"})
 _LINKED = 0.8  # share of a line's characters inside links: a link, not prose
 _DANGLING_WORDS = 10  # a closing heading longer than this may be a sentence set as a heading
 _TAIL_LINES = 30  # the most closing lines looked at
+_HEAD_LINES = 4  # the most opening lines looked at
+_OPENING_LINK_WORDS = 5  # an opening link line longer than this may be a linked sentence
 _PREFIX = 8  # characters of a line's start compared before any text is read
 _MAX_CHILDREN = 30  # a parent with more children is a container, not a line's element
 
 
 def trim_edges(lines: list[str], tree: html.HtmlElement) -> list[str]:
-    """``lines`` without the headline on top and without the closing run of link lines and dangling headings."""
+    """``lines`` without the headline and short link lines on top, and without the closing run of link lines
+    and dangling headings."""
     if len(lines) < 2:
         return lines
-    wanted = set(lines[:2]) | set(lines[-_TAIL_LINES:])
+    wanted = set(lines[:_HEAD_LINES + 1]) | set(lines[-_TAIL_LINES:])
     found = _elements(tree, wanted)
     start = 1 if _is_headline(found.get(lines[0])) else 0
+    headline = start
     end = len(lines)
+    while (start < len(lines) - 1 and start < _HEAD_LINES and len(lines[start].split()) <= _OPENING_LINK_WORDS
+           and _is_link(found.get(lines[start]), lines[start])):
+        start += 1
     while end > start + 1 and len(lines) - end < _TAIL_LINES and _closes(found.get(lines[end - 1]), lines[end - 1]):
         end -= 1
-    explain.dropped(lines, lines[start:], "the page's headline (an <h1>) above the body")
+    explain.dropped(lines, lines[headline:], "the page's headline (an <h1>) above the body")
+    explain.dropped(lines[headline:], lines[start:], "a short link line above the body")
     explain.dropped(lines[start:], lines[start:end], "closing link lines or a dangling heading")
     return lines[start:end]
 
@@ -100,6 +110,11 @@ def _closes(places: list[list[html.HtmlElement]] | None, line: str) -> bool:
     if any(node.tag in _HEADINGS for node in chain) and len(line.split()) <= _DANGLING_WORDS:
         return True
     return _linked_share(chain[-1], line) >= _LINKED
+
+
+def _is_link(places: list[list[html.HtmlElement]] | None, line: str) -> bool:
+    """Everywhere the line stands, it is link text."""
+    return bool(places) and all(_linked_share(chain[-1], line) >= _LINKED for chain in places)
 
 
 def _linked_share(node: html.HtmlElement, line: str) -> float:
