@@ -70,6 +70,7 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Foto: Stefan Müller",
         "Subscribe now to our weekend edition for the full story.",
         "Have a tip? Clara may be reached at clara@example.com.",
+        "Write to Clara Garcia at clara.garcia@example.com",
         "2024-03-14T08:57:40+01:00",
         "library budget, town council, new library, reading room, spring plans, river park",
         "Comments",
@@ -148,6 +149,7 @@ def test_noise_lines(line: str) -> None:
         "حقوق الإنسان محفوظة في الدستور الجديد كما قال الوزير",
         "The full report is online at https://town.example/report and runs to 90 pages.",
         "The club's newsletter, which goes to subscribers only twice a year, announced the new coach on Monday.",
+        "Write to the council at once, the mayor told residents, and ask for the plans.",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:

@@ -172,6 +172,7 @@ SUBSCRIBE = re.compile(
 )
 # How to reach the writer, in short lines.
 CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
+                     r"^write to [^@]{3,80} at \S+@\S+$|"
                      r"follow (?:him|her|them|us|the author) on|"
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b|"
                      r"^(?:suivez|retrouvez|rejoignez)[- ]nous sur\b|^siguenos en\b|^folgen sie uns auf\b|"
