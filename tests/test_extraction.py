@@ -189,6 +189,41 @@ def test_lead_shown_under_the_headline_opens_the_body() -> None:
     assert run(body).text.splitlines()[0] == lead
 
 
+ARABIC_LEAD = ("وافق المجلس البلدي على خطط المكتبة الجديدة يوم الثلاثاء بعد عامين من التأخير والنقاش العام. "
+               "وتبدأ أعمال البناء في شهر أيار المقبل.")
+
+
+@pytest.mark.parametrize("name,lead", [
+    ("article__intro", "The council approved the plans on Tuesday after two years of delays. Building starts in May."),
+    ("chapo", "Le conseil a approuvé les plans mardi, après deux ans de retard. Les travaux commencent en mai."),
+    ("lead", ARABIC_LEAD),
+])
+def test_lead_named_so_under_the_headline_opens_the_body(name: str, lead: str) -> None:
+    # the description says something else (shortened), so only the element's name marks the lead
+    body = page(
+        f'<article><header><h1 class="entry-title">A library at last</h1><div class="{name}"><p>{lead}</p></div>'
+        f'</header><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p></div></article>',
+        head='<meta property="og:type" content="article"><meta name="description" content="The new library.">'
+             '<title>A library at last | Town Blog</title>',
+    )
+    assert run(body).text.splitlines()[0] == lead
+
+
+def test_excerpts_of_other_stories_and_boxes_below_the_start_are_not_leads() -> None:
+    cards = "".join(f'<div class="card"><a href="/p{i}/">Story {i}</a><p class="excerpt">The mayor opened bridge '
+                    f'number {i} on Monday after a long wait. Traffic starts today.</p></div>' for i in range(3))
+    summary = "In short: the council approved the plans on Tuesday after two years of delays and a long debate."
+    body = page(
+        f'<article><h1 class="entry-title">A library at last</h1><div class="feed">{cards}</div>'
+        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+        f'<aside class="summary-box"><p class="summary">{summary}</p></aside></div></article>',
+        head='<meta property="og:type" content="article"><title>A library at last | Town Blog</title>',
+    )
+    lines = run(body).text.splitlines()
+    assert lines[0] == PROSE
+    assert not any("bridge number" in line for line in lines)
+
+
 def test_lead_is_not_repeated_and_link_teasers_are_not_leads() -> None:
     lead = "The council approved the plans on Tuesday after two years of delays and a heated public debate."
     body = page(

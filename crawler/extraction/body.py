@@ -13,7 +13,7 @@ from trafilatura.settings import Extractor, use_config
 
 from .clean import clean_tree
 from .fallbacks import MetadataGuesses
-from .lead import find_lead, with_lead
+from .lead import find_lead, find_marked_lead, with_lead
 from .edges import trim_edges
 from .lines import filter_lines
 
@@ -109,6 +109,7 @@ def extract_body(
         return "", guesses
     lines = filter_lines(body_lines(result.body), title=title, sitename=sitename, keywords=keywords)
     lines = trim_edges(lines, cleaned)
-    if lines and desc:
-        lines = with_lead(lines, find_lead(cleaned, desc), title)
+    if lines:
+        lead = find_lead(cleaned, desc) if desc else None
+        lines = with_lead(lines, lead or find_marked_lead(cleaned, lines[0], title), title)
     return "\n".join(lines), guesses

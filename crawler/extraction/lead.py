@@ -4,6 +4,10 @@ Recognised by the page's own description: an element of the cleaned page whose w
 meta description is the article's lead, shown to readers; it opens the body unless already in it.
 A one-sentence subtitle (a "dek") belongs with the headline, which stays out of the body, not with
 the prose: a lead has at least two sentences or the length of a paragraph.
+
+Or by its name, when the description differs from it (shortened, rewritten): the first element named
+a lead (class or id "lead", "intro", "teaser", "excerpt", "standfirst", "chapo", "summary"...), above
+the body's first line, outside links, holding prose of paragraph size and no more.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import re
 
 from lxml import html
 
-from .document import Document, text_of
+from .document import Document, class_id, linked_chars, text_of
+from .patterns import ALWAYS_NOISE
 from .text import fold, squash
 
 MIN_LEAD_CHARS = 40
@@ -47,6 +52,71 @@ def find_lead(tree: html.HtmlElement, desc: str) -> str | None:
                 break
             node = node.getparent()
     return None
+
+
+# Class and id names of a lead paragraph (not of a one-line subtitle: "subtitle", "dek" are not here).
+_LEAD_NAME = re.compile(r"(?:^|[\s_-])(?:lead|lede|leadin|intro|introduction|teaser|teaser-text|excerpt|standfirst|"
+                        r"chapo|chapeau|summary|abstract|documentdescription|article-description|post-description)"
+                        r"(?:$|[\s_-])")
+_LEAD_TAGS = frozenset({"p", "div", "h2", "section", "span", "strong"})
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_CARD_DEPTH = 5  # the element and its ancestors looked at for a repeated card
+_MAX_LEAD_CHARS = 1000
+_MIN_LEAD_WORDS = 12
+_LEAD_LINKED = 0.3
+
+
+def find_marked_lead(tree: html.HtmlElement, first_line: str, title: str | None) -> str | None:
+    """The text of the first element named a lead that stands between the headline (a heading whose text
+    is ``title``) and ``first_line`` (the body's first line), if it reads as a lead paragraph."""
+    body = tree.find(".//body")
+    start, headline = fold(first_line)[:24], fold(title)
+    if body is None or not start or not headline:
+        return None
+    seen_headline = False
+    for node in body.iter():
+        if not isinstance(node.tag, str) or node.tag in _SKIP:
+            continue
+        own = fold(node.text)
+        if own and own.startswith(start[:len(own)]) and start.startswith(own[:24]) and len(own) >= min(len(start), 24):
+            return None  # the body's first line is reached: no lead above it
+        if not seen_headline:
+            seen_headline = node.tag in _HEADLINE_TAGS and fold(text_of(node)) == headline
+        elif node.tag in _LEAD_TAGS and _LEAD_NAME.search(class_id(node)):
+            text = squash(text_of(node))
+            key = fold(text)
+            if (_reads_as_lead(node, text) and start not in key and headline not in key and not _in_noise(node)
+                    and not _in_card(node)):
+                return text
+    return None
+
+
+def _in_card(node: html.HtmlElement) -> bool:
+    """One of a run of cards (a feed of other stories): it or a near ancestor is a linking element with two
+    or more siblings of its tag and first class name that link too."""
+    for holder in [node, *node.iterancestors()][:_CARD_DEPTH]:
+        cls = (holder.get("class") or "").split()[:1]
+        parent = holder.getparent()
+        if not cls or parent is None or holder.find(".//a") is None:
+            continue
+        cards = sum(1 for sib in parent if sib.tag == holder.tag and (sib.get("class") or "").split()[:1] == cls
+                    and sib.find(".//a") is not None)
+        if cards >= 3:
+            return True
+    return False
+
+
+def _in_noise(node: html.HtmlElement) -> bool:
+    """Inside a consent or comment box that the cleaning kept."""
+    return any(ALWAYS_NOISE.search(class_id(n)) for n in (node, *node.iterancestors()))
+
+
+def _reads_as_lead(node: html.HtmlElement, text: str) -> bool:
+    if not (_MIN_LEAD_WORDS <= len(text.split()) and len(text) <= _MAX_LEAD_CHARS):
+        return False
+    if _in_link(node) or linked_chars(node) > _LEAD_LINKED * len(text):
+        return False
+    return bool(_SENTENCE_END.search(text.strip())) or len(text) >= PARAGRAPH_CHARS
 
 
 def _in_link(node: html.HtmlElement) -> bool:
