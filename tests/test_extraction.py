@@ -71,6 +71,13 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Subscribe now to our weekend edition for the full story.",
         "Have a tip? Clara may be reached at clara@example.com.",
         "Write to Clara Garcia at clara.garcia@example.com",
+        "Clara Garcia/Reuters",
+        "(afp)",
+        "Mandel Ngan/AFP via Getty Images",
+        "AFP / Clara Garcia",
+        "(أ ف ب)",
+        "vor 14 Stunden",
+        "hace 3 días",
         "2024-03-14T08:57:40+01:00",
         "library budget, town council, new library, reading room, spring plans, river park",
         "Comments",
@@ -150,6 +157,9 @@ def test_noise_lines(line: str) -> None:
         "The full report is online at https://town.example/report and runs to 90 pages.",
         "The club's newsletter, which goes to subscribers only twice a year, announced the new coach on Monday.",
         "Write to the council at once, the mayor told residents, and ask for the plans.",
+        "Reuters reported that the talks had failed on Monday.",
+        "وقالت رويترز إن المحادثات فشلت يوم الاثنين",
+        "Vor 14 Stunden hat der Rat beschlossen, die Bibliothek zu bauen.",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import explain
-from .patterns import (ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
+from .patterns import (AGENCY_CREDIT, ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
                        MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE,
                        SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS, PAGE_WIDGET, normalize)
 from .text import fold
@@ -46,7 +46,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if NEWSROOM_NOTE.search(norm):
         return True
-    if words <= _CREDIT_WORDS and CREDIT.match(norm) or COURTESY.match(norm):
+    if words <= _CREDIT_WORDS and (CREDIT.match(norm) or AGENCY_CREDIT.match(norm)) or COURTESY.match(norm):
         return True
     if CONTACT.search(norm) or is_tag_list(norm):
         return True

@@ -126,6 +126,16 @@ COPYRIGHT = re.compile(
 # Photo credits: a short line that only names the picture's source.
 CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
                     r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
+# A photo credit naming a picture agency, standing alone: "Mike Segar/Reuters", "(afp)", "istockphoto",
+# "Mandel Ngan/AFP via Getty Images", "AFP / Marco Bertorello", "Von: det/dpa", "(أ ف ب)", "(رويترز)".
+_AGENCY = (r"(?:afp|reuters|ap|ap photo|dpa|epa|efe|ansa|anadolu|xinhua|sipa|abaca|keystone|imago(?: images)?|"
+           r"getty ?images|istock(?:photo)?|shutterstock|picture[- ]alliance|alamy|pa(?: images| wire)?|bloomberg|"
+           r"رويترز|ا ?ف ?ب|ا\.ف\.ب|الاناضول|اسوشيتد برس|غيتي(?: ايميجز)?|وكالات)")
+_CREDIT_NAME = r"[^\s/()]+(?: [^\s/()]+){0,3}"
+AGENCY_CREDIT = re.compile(
+    r"^\(?(?:(?:photo|photos|foto|fotos|bild|image|credit|quelle|source|von|par)\s*[:：]\s*)?"
+    r"(?:(?:" + _CREDIT_NAME + r" ?/ ?){0,3}" + _AGENCY + r"(?: (?:via|/) (?:getty images|ap|afp|reuters))?"
+    r"|" + _AGENCY + r"(?: ?/ ?" + _CREDIT_NAME + r"){1,2})\)?\.?$")
 # "Courtesy Google", "Photo courtesy of the artist": a credit standing alone (up to five words).
 COURTESY = re.compile(r"^(?:(?:photos?|images?|pictures?|video) )?courtesy(?: of)?(?: \S+){1,4}$")
 # Month and weekday names of every supported language (crawler.dates.vocabulary, shared with the date parser),
@@ -203,6 +213,8 @@ PAGE_WIDGET = re.compile(
     r"شهر|شهرين|اشهر|سنه|سنتين|سنوات)$|"
     r"^\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago$|"
     r"^il y a \d+ (?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)$|"
+    r"^vor \d+ (?:sekunden?|minuten?|stunden?|tagen?|wochen?|monaten?|jahren?)$|"
+    r"^hace \d+ (?:segundos?|minutos?|horas?|dias?|semanas?|meses?|anos?)$|"
     r"^(?:عدد المشاهدات|المشاهدات|views|vues)\s*[:：]?\s*\d[\d,. ]*$|"
     r"^\d[\d,. ]*\s*(?:مشاهده|مشاهدات|views?|vues?|lectures?)$|"
     r"^(?:[^\s:：]++ ){0,2}[^\s:：]++ ?[:：] ?(?:https?://|www\.)\S+$")
