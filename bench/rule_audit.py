@@ -181,7 +181,7 @@ def step_rule(name: str, module, replacement: Callable, level: str = "tree") -> 
 def all_rules() -> list[Rule]:
     rules: list[Rule] = []
     for name in ("PROMO", "NEWSROOM_NOTE", "SUBSCRIBE", "CONTACT", "COMMENT_POLICY", "PAGE_INFO", "SOURCE", "BYLINE",
-                 "ATTRIBUTION", "COPYRIGHT", "CREDIT", "AGENCY_CREDIT", "COURTESY", "VIEWS_DISCLAIMER", "PAGE_WIDGET"):
+                 "ATTRIBUTION", "COPYRIGHT", "CREDIT", "COURTESY", "VIEWS_DISCLAIMER", "PAGE_WIDGET"):
         rules += regex_rules(name, "line", "lines")
     rules += set_rules("LABEL_LINES", "line", "lines")
     rules += regex_rules("READ_ALSO_PREFIX", "tree", "text", source="READ_ALSO",
@@ -205,6 +205,8 @@ def all_rules() -> list[Rule]:
         step_rule("drop_breadcrumbs", lines_mod, lambda lines: lines, "line"),
         step_rule("is_tag_list", lines_mod, lambda norm: False, "line"),
         Rule("line: machine value (ISO timestamp)", "line", lambda: _set("_MACHINE_VALUE", re.compile("(?!)"))),
+        Rule("line: AGENCY_CREDIT (a picture agency's credit alone)", "line",
+             lambda: _set("AGENCY_CREDIT", re.compile("(?!)"))),
         step_rule("drop_related_boxes", clean_mod, lambda root, keep: None),
         step_rule("join_split_body", clean_mod, lambda root, densest: None),
         step_rule("drop_other_stories", clean_mod, lambda tree, title: None),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from . import explain
-from .patterns import (AGENCY_CREDIT, ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, LABEL_LINES,
-                       MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE,
-                       SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS, PAGE_WIDGET, normalize)
+from .patterns import (AGENCY_CREDIT, ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT,
+                       DATE_TOKEN, LABEL_LINES, MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX,
+                       RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS,
+                       PAGE_WIDGET, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
