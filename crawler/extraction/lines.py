@@ -9,7 +9,7 @@ import re
 
 from . import explain
 from .patterns import (AGENCY_CREDIT, ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT,
-                       DATE_TOKEN, LABEL_LINES, MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, READ_ALSO_PREFIX,
+                       DATE_TOKEN, LABEL_LINES, MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, REACH_REPORTER, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS,
                        PAGE_WIDGET, normalize)
 from .text import fold
@@ -39,7 +39,8 @@ def is_noise_line(line: str) -> bool:
     words = len(norm.split())
     if words <= _PROMO_WORDS and PROMO.search(norm):
         return True
-    if words <= _NOTICE_WORDS and (COMMENT_POLICY.search(norm) or _is_views_disclaimer(norm)):
+    if words <= _NOTICE_WORDS and (COMMENT_POLICY.search(norm) or _is_views_disclaimer(norm)
+                                   or REACH_REPORTER.match(norm)):
         return True
     if words > _SHORT:
         return False

@@ -156,6 +156,11 @@ PROMO = re.compile(
     r"\b(?:sign up|subscribe|register) (?:for|to) (?:the|our) (?:free )?(?:daily |weekly )?(?:\w+ )?newsletter|"
     r"\balready a (?:subscriber|member)\b|\blog ?in for (?:immediate |full )?access\b|"
     r"\bsupport (?:our|independent|quality) journalism\b|"
+    r"\b(?:get|receive)\b.{0,60}\bdelivered (?:directly |straight |right )?to your inbox\b|"
+    r"\bplease consider (?:making a donation|a donation|donating|supporting)\b.{0,120}"
+    r"\b(?:reporting|journalism|newsroom|our (?:work|site|website))\b|"
+    r"\b(?:reporting|journalism)\b.{0,80}\bplease consider (?:making a donation|a donation|donating|supporting)\b|"
+    r"\b(?:recevez|retrouvez)\b.{0,60}\b(?:directement )?dans votre boite (?:mail|e-mail|de reception)\b|"
     r"تابعونا علي|تابعنا علي (?:تويتر|فيسبوك|فيس بوك|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك)|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Newsroom notes: who contributed reporting, when the story was updated, where it is filed, house standards.
 NEWSROOM_NOTE = re.compile(
@@ -187,6 +192,8 @@ CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the au
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b|"
                      r"^(?:suivez|retrouvez|rejoignez)[- ]nous sur\b|^siguenos en\b|^folgen sie uns auf\b|"
                      r"^(?:انضم|انضموا) (?:الي|ل) (?:قناتنا|مجموعتنا|صفحتنا))")
+# How to reach the reporter, with an address or handle: "Contact reporter X at x@site.com or 541-...".
+REACH_REPORTER = re.compile(r"^(?:contact|reach|email|e-mail) (?:the )?(?:reporter|writer|author|columnist)s?\b.{0,100}@")
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
