@@ -54,10 +54,12 @@ def is_noise_line(line: str) -> bool:
         return True
     if words <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm) or PAGE_WIDGET.match(norm)):
         return True
+    if words <= _DATE_WORDS + 3 and is_labelled_date_line(norm):
+        return True
     return words <= _BYLINE_WORDS and bool(BYLINE.search(norm))
 
 
-_DISCLAIMER_WORDS = ("expressed", "n'engage", "تعبر", "يعبر", "تمثل", "يمثل")  # one is in every disclaimer
+_DISCLAIMER_WORDS = ("expressed", "n'engage", "meinung", "تعبر", "يعبر", "تمثل", "يمثل")  # one is in every disclaimer
 
 
 def _is_views_disclaimer(norm: str) -> bool:
@@ -122,6 +124,19 @@ def drop_edge_dates(lines: list[str]) -> list[str]:
 # "23.10.2018", "2018-10-23 14:05", "10/23/2018 - 2:05 pm": a numeric date (and time) and nothing else.
 _NUMERIC_DATE = re.compile(r"^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})"
                            r"(?:\s*[-–—|,·•@]?\s*(?:um |at |a las |à )?\d{1,2}[:.h]\d\d(?:[:.]\d\d)?(?:\s*(?:uhr|am|pm|h))?)?$")
+
+
+# A publication or update label before a date: "Créé: 12.12.2019, 07h36", "Erstellt am Dienstag 6. Mai 2014".
+_DATE_LABEL = re.compile(
+    r"^(?:last |zuletzt )?(?:updated|published|posted|created|modified|cree|creee|publie|publiee|mis a jour|modifie|"
+    r"erstellt|veroffentlicht|aktualisiert|geandert|actualizado|publicado|creado|تم النشر|نشر في|نشر بتاريخ|"
+    r"تاريخ النشر|اخر تحديث|تم التحديث)(?: (?:on|at|am|le|el|في))?\s*[:：]?\s*")
+
+
+def is_labelled_date_line(norm: str) -> bool:
+    """A date label and a date (and time), nothing else: the page's dateline, wherever it stands."""
+    match = _DATE_LABEL.match(norm)
+    return bool(match) and match.end() < len(norm) and is_date_line(norm[match.end():])
 
 
 def is_date_line(line: str) -> bool:

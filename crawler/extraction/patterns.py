@@ -125,6 +125,7 @@ COPYRIGHT = re.compile(
 )
 # Photo credits: a short line that only names the picture's source.
 CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
+                    r"(?:photo|image) d'illustration|image illustrative|illustration|"
                     r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
 # A photo credit naming a picture agency, standing alone: "Mike Segar/Reuters", "(afp)", "istockphoto",
 # "Mandel Ngan/AFP via Getty Images", "AFP / Marco Bertorello", "Von: det/dpa", "(أ ف ب)", "(رويترز)".
@@ -208,7 +209,9 @@ VIEWS_DISCLAIMER = re.compile(
     r"\b(?:views|opinions|comments)(?: and opinions)? expressed (?:here|herein|below|above|in (?:this|these|the)|"
     r"on (?:this|these))\b.{0,100}\b(?:are (?:solely |entirely )?(?:those|the (?:author|writer))|"
     r"(?:do|does) not (?:necessarily )?(?:reflect|represent))|"
-    r"\bn'engage(?:nt)? que (?:leurs?|son|ses) auteurs?\b|"
+    r"\bn'engage(?:nt)? que (?:leurs?|son|ses) auteurs?\b|\bn'engage(?:nt)? (?:pas|en rien) la redaction\b|"
+    r"\bmeinung (?:des|der) (?:autors|autorin|autoren|verfassers|verfasserin)\b.{0,20}\bwieder\b.{0,60}"
+    r"\bnicht\b.{0,40}\b(?:redaktion|herausgebers?|verlags?)\b|"
     r"(?:الاراء|التعليقات|المقالات|المواد)(?: والتعليقات| والمقالات)? (?:الوارده|المنشوره|المطروحه)\b.{0,80}"
     r"(?:لا (?:تعبر|يعبر|تمثل|يمثل)\b|(?:تعبر|يعبر) عن (?:راي|وجهه نظر) (?:اصحابها|كاتبها|كتابها|صاحبها))|"
     r"(?:المقال|المقاله|هذا المقال) (?:يعبر|تعبر) عن (?:راي|وجهه نظر) (?:كاتبه|كاتبها|الكاتب)")
@@ -234,7 +237,8 @@ SOURCE = re.compile(r"^(?:source|sources|quelle|fuente|المصدر)\s*[:：]")
 BYLINE = re.compile(
     r"^(?:by|par|بواسطه|بقلم|كتب|كتبه|كتبت|نشر في|posted (?:on|by|in)|published (?:on|by|in)|publie le)\b|"
     r"\b(?:min(?:ute)?s? read|min(?:utes?)? de lecture|temps de lecture|دقائق? (?:للقراءه|قراءه)|دقيقه قراءه)\b|"
-    r"^(?:وقت|مده) القراءه\b"
+    r"^(?:وقت|مده) القراءه\b|"
+    r"^(?:auteure?s?|autor(?:en|in|innen)?|author|authors|الكاتب|المؤلف)\s*[:：]"
 )
 
 # class/id fragments of boilerplate containers.
