@@ -206,6 +206,8 @@ def all_rules() -> list[Rule]:
         step_rule("is_tag_list", lines_mod, lambda norm: False, "line"),
         Rule("line: machine value (ISO timestamp)", "line", lambda: _set("_MACHINE_VALUE", re.compile("(?!)"))),
         step_rule("is_labelled_date_line", lines_mod, lambda norm: False, "line"),
+        step_rule("_is_category_line", lines_mod, lambda norm: False, "line"),
+        step_rule("_is_affiliate_notice", lines_mod, lambda norm: False, "line"),
         Rule("line: AGENCY_CREDIT (a picture agency's credit alone)", "line",
              lambda: _set("AGENCY_CREDIT", re.compile("(?!)"))),
         step_rule("drop_related_boxes", clean_mod, lambda root, keep: None),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import explain
-from .patterns import (AGENCY_CREDIT, ATTRIBUTION, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT,
+from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, CATEGORY_LINE, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT,
                        DATE_TOKEN, LABEL_LINES, MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, REACH_REPORTER, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS,
                        PAGE_WIDGET, normalize)
@@ -40,7 +40,7 @@ def is_noise_line(line: str) -> bool:
     if words <= _PROMO_WORDS and PROMO.search(norm):
         return True
     if words <= _NOTICE_WORDS and (COMMENT_POLICY.search(norm) or _is_views_disclaimer(norm)
-                                   or REACH_REPORTER.match(norm)):
+                                   or REACH_REPORTER.match(norm) or _is_affiliate_notice(norm)):
         return True
     if words > _SHORT:
         return False
@@ -50,7 +50,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if words <= _CREDIT_WORDS and (CREDIT.match(norm) or AGENCY_CREDIT.match(norm)) or COURTESY.match(norm):
         return True
-    if CONTACT.search(norm) or is_tag_list(norm):
+    if CONTACT.search(norm) or is_tag_list(norm) or _is_category_line(norm):
         return True
     if words <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm) or PAGE_WIDGET.match(norm)):
         return True
@@ -60,6 +60,22 @@ def is_noise_line(line: str) -> bool:
 
 
 _DISCLAIMER_WORDS = ("expressed", "n'engage", "meinung", "تعبر", "يعبر", "تمثل", "يمثل")  # one is in every disclaimer
+
+
+_LIST_SEPARATORS = re.compile(r"[,•|/·;]")
+
+
+def _is_category_line(norm: str) -> bool:
+    """A category or tag label and its names: short items ("Guides • Silkroad • Tipps & Tricks"), or none."""
+    match = CATEGORY_LINE.match(norm)
+    if not match:
+        return False
+    items = [item.split() for item in _LIST_SEPARATORS.split(norm[match.end():])]
+    return all(len(item) <= 4 for item in items)
+
+
+def _is_affiliate_notice(norm: str) -> bool:
+    return ("affili" in norm or "werbehinweis" in norm or "verlinkungen" in norm) and bool(AFFILIATE.search(norm))
 
 
 def _is_views_disclaimer(norm: str) -> bool:

@@ -195,6 +195,20 @@ CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the au
                      r"^(?:انضم|انضموا) (?:الي|ل) (?:قناتنا|مجموعتنا|صفحتنا))")
 # How to reach the reporter, with an address or handle: "Contact reporter X at x@site.com or 541-...".
 REACH_REPORTER = re.compile(r"^(?:contact|reach|email|e-mail) (?:the )?(?:reporter|writer|author|columnist)s?\b.{0,100}@")
+# An affiliate-link disclosure: "Die mit Sternchen (*) gekennzeichneten Links sind Affiliate-Links…", "Werbehinweis
+# für Links mit Sternchen", "This post contains affiliate links: we may earn a commission", "liens affiliés".
+AFFILIATE = re.compile(
+    r"\baffiliate[- ]?links?\b.{0,200}(?:\((?:\*|\+)\)|\b(?:sternchen|gekennzeichnet|marked|werbende|we|us|our|i|my|me|"
+    r"wir|uns|mir|ich|mich|nous|je)\b)|\b(?:sternchen|gekennzeichnet|marked)\b.{0,120}\baffiliate[- ]?links?\b|"
+    r"^werbehinweis\b|\bbei den verlinkungen handelt es sich um\b|"
+    r"\b(?:this|the) (?:post|article|page|site) (?:may )?contains? affiliate\b|\bas an amazon associate\b|"
+    r"\bliens? affilies?\b.{0,120}\b(?:nous|je)\b")
+# A post's categories or tags label: "Kategorisiert unter: Guides • Tipps", "Abgelegt unter: Literatur", "Tags: …"
+# (not a single "Kategorie:", which also heads an award or a product line).
+CATEGORY_LINE = re.compile(
+    r"^(?:kategorisiert unter|abgelegt unter|veroffentlicht unter|kategorien|categories|categories|"
+    r"classe dans|rubriques|schlagworte?|schlagworter|stichworte?|tags?|mots[- ]cles|etiquettes?|"
+    r"الوسوم|وسوم|التصنيفات?|تصنيف|كلمات مفتاحيه)\s*[:：]")
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
