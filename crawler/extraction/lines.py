@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 from . import explain
-from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, CATEGORY_LINE, BYLINE, COMMENT_POLICY, CONTACT, COPYRIGHT, COURTESY, CREDIT,
-                       DATE_TOKEN, LABEL_LINES, MONTH, NEWSROOM_NOTE, PAGE_INFO, PROMO, REACH_REPORTER, READ_ALSO_PREFIX,
-                       RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, HOME_LABELS,
-                       PAGE_WIDGET, normalize)
+from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_POLICY, CONTACT,
+                       COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, HOME_LABELS, LABEL_LINES, MONTH,
+                       NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PROMO, REACH_REPORTER, READ_ALSO_PREFIX, RELATED_HEADING,
+                       RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -46,7 +46,7 @@ def is_noise_line(line: str) -> bool:
         return False
     if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm) or SUBSCRIBE.search(norm):
         return True
-    if NEWSROOM_NOTE.search(norm):
+    if NEWSROOM_NOTE.search(norm) or FEEDBACK.search(norm):
         return True
     if words <= _CREDIT_WORDS and (CREDIT.match(norm) or AGENCY_CREDIT.match(norm)) or COURTESY.match(norm):
         return True

@@ -209,6 +209,16 @@ CATEGORY_LINE = re.compile(
     r"^(?:kategorisiert unter|abgelegt unter|veroffentlicht unter|kategorien|categories|categories|"
     r"classe dans|rubriques|schlagworte?|schlagworter|stichworte?|tags?|mots[- ]cles|etiquettes?|"
     r"الوسوم|وسوم|التصنيفات?|تصنيف|كلمات مفتاحيه)\s*[:：]")
+# A reader-feedback prompt or a comment box's log-in prompt, standing alone.
+FEEDBACK = re.compile(
+    r"^(?:was this (?:article|page|post|information) (?:helpful|useful)|"
+    r"(?:war|fandest du|fanden sie) (?:dieser|der|den|diesen) (?:artikel|beitrag) hilfreich|"
+    r"gefallt (?:dir|ihnen) (?:dieser|der) (?:artikel|beitrag)|cet article vous a-t-il (?:ete )?(?:utile|plu)|"
+    r"avez-vous trouve cet article utile|هل كان هذا (?:المقال|الموضوع|المحتوي) مفيدا|هل اعجبك (?:المقال|الموضوع))\s*[?؟]?$|"
+    r"\b(?:you must be|vous devez etre|du musst|sie mussen) (?:logged in|connecte|angemeldet|eingeloggt)\b.{0,40}"
+    r"\b(?:comment|commentaire|kommentar)|\bum einen kommentar zu (?:hinterlassen|schreiben|verfassen)\b|"
+    r"\bpour (?:laisser|publier|poster) un commentaire\b|^sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)\.?$|"
+    r"يجب (?:عليك )?تسجيل الدخول (?:لكتابه|لاضافه|لنشر) (?:تعليق|التعليق)")
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
@@ -224,6 +234,8 @@ VIEWS_DISCLAIMER = re.compile(
     r"on (?:this|these))\b.{0,100}\b(?:are (?:solely |entirely )?(?:those|the (?:author|writer))|"
     r"(?:do|does) not (?:necessarily )?(?:reflect|represent))|"
     r"\bn'engage(?:nt)? que (?:leurs?|son|ses) auteurs?\b|\bn'engage(?:nt)? (?:pas|en rien) la redaction\b|"
+    r"\b(?:stellen|stellt|geben|gibt|spiegeln|spiegelt)\b.{0,40}\b(?:nicht|keinesfalls|keineswegs)(?: unbedingt| zwingend|"
+    r" notwendigerweise)? (?:die )?meinung der redaktion\b|"
     r"\bmeinung (?:des|der) (?:autors|autorin|autoren|verfassers|verfasserin)\b.{0,20}\bwieder\b.{0,60}"
     r"\bnicht\b.{0,40}\b(?:redaktion|herausgebers?|verlags?)\b|"
     r"(?:الاراء|التعليقات|المقالات|المواد)(?: والتعليقات| والمقالات)? (?:الوارده|المنشوره|المطروحه)\b.{0,80}"
