@@ -26,6 +26,7 @@ _DANGLING_WORDS = 10  # a closing heading longer than this may be a sentence set
 _TAIL_LINES = 30  # the most closing lines looked at
 _HEAD_LINES = 4  # the most opening lines looked at
 _OPENING_LINK_WORDS = 5  # an opening link line longer than this may be a linked sentence
+_OPENING_LINK_CHARS = 60  # the same for scripts written without spaces
 _PREFIX = 8  # characters of a line's start compared before any text is read
 _MAX_CHILDREN = 30  # a parent with more children is a container, not a line's element
 
@@ -41,7 +42,7 @@ def trim_edges(lines: list[str], tree: html.HtmlElement) -> list[str]:
     headline = start
     end = len(lines)
     while (start < len(lines) - 1 and start < _HEAD_LINES and len(lines[start].split()) <= _OPENING_LINK_WORDS
-           and _is_link(found.get(lines[start]), lines[start])):
+           and len(lines[start]) <= _OPENING_LINK_CHARS and _is_link(found.get(lines[start]), lines[start])):
         start += 1
     while end > start + 1 and len(lines) - end < _TAIL_LINES and _closes(found.get(lines[end - 1]), lines[end - 1]):
         end -= 1
