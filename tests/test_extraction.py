@@ -255,6 +255,22 @@ def test_lead_named_so_under_the_headline_opens_the_body(name: str, lead: str) -
     assert run(body).text.splitlines()[0] == lead
 
 
+def test_a_long_one_sentence_lead_named_so_opens_the_body_but_not_a_lead_image_caption() -> None:
+    lead = ("Thousands of readers pass the old station every day, and from next year they will see a new reading "
+            "room rise above its platforms.")
+    caption = "In this photo, the mayor opens the reading room in front of the old station on Monday morning."
+    body = page(
+        f'<article><h1 class="entry-title">A library at last</h1>'
+        f'<div class="lead-art"><img src="/a.jpg" alt=""><p class="caption">{caption}</p></div>'
+        f'<div class="teaser-text">{lead}</div>'
+        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p></div></article>',
+        head='<meta property="og:type" content="article"><title>A library at last | Town Blog</title>',
+    )
+    lines = run(body).text.splitlines()
+    assert lines[0] == lead
+    assert caption not in lines
+
+
 def test_excerpts_of_other_stories_and_boxes_below_the_start_are_not_leads() -> None:
     cards = "".join(f'<div class="card"><a href="/p{i}/">Story {i}</a><p class="excerpt">The mayor opened bridge '
                     f'number {i} on Monday after a long wait. Traffic starts today.</p></div>' for i in range(3))

@@ -111,5 +111,8 @@ def extract_body(
     lines = trim_edges(lines, cleaned)
     if lines:
         lead = find_lead(cleaned, desc) if desc else None
-        lines = with_lead(lines, lead or find_marked_lead(cleaned, lines[0], title), title)
+        if lead:
+            lines = with_lead(lines, lead, title)
+        else:
+            lines = with_lead(lines, find_marked_lead(cleaned, lines[0], title), title, named=True)
     return "\n".join(lines), guesses

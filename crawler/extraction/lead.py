@@ -55,7 +55,8 @@ def find_lead(tree: html.HtmlElement, desc: str) -> str | None:
 
 
 # Class and id names of a lead paragraph (not of a one-line subtitle: "subtitle", "dek" are not here).
-_LEAD_NAME = re.compile(r"(?:^|[\s_-])(?:lead|lede|leadin|intro|introduction|teaser|teaser-text|excerpt|standfirst|"
+_LEAD_NAME = re.compile(r"(?:^|[\s_-])(?:lead(?![-_](?:art|image|img|media|photo|video|figure|visual|asset))|lede|leadin|"
+                        r"intro|introduction|teaser|teaser-text|excerpt|standfirst|"
                         r"chapo|chapeau|summary|abstract|documentdescription|article-description|post-description)"
                         r"(?:$|[\s_-])")
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section", "span", "strong"})
@@ -63,6 +64,7 @@ _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
 _CARD_DEPTH = 5  # the element and its ancestors looked at for a repeated card
 _MAX_LEAD_CHARS = 1000
 _MIN_LEAD_WORDS = 12
+_SENTENCE_LEAD_WORDS = 18  # a named lead of one sentence this long is prose, not a subtitle
 _LEAD_LINKED = 0.3
 
 
@@ -116,6 +118,8 @@ def _reads_as_lead(node: html.HtmlElement, text: str) -> bool:
         return False
     if _in_link(node) or linked_chars(node) > _LEAD_LINKED * len(text):
         return False
+    if next(node.iter("img", "picture", "video", "figure"), None) is not None:  # a lead image's caption
+        return False
     return bool(_SENTENCE_END.search(text.strip())) or len(text) >= PARAGRAPH_CHARS
 
 
@@ -124,12 +128,15 @@ def _in_link(node: html.HtmlElement) -> bool:
         text_of(node.find(".//a"))) > 0.5 * len(text_of(node))
 
 
-def with_lead(lines: list[str], lead: str | None, title: str | None) -> list[str]:
-    """``lines`` with the lead on top, unless it is already there or is the headline."""
+def with_lead(lines: list[str], lead: str | None, title: str | None, *, named: bool = False) -> list[str]:
+    """``lines`` with the lead on top, unless it is already there or is the headline. A lead found by its
+    element's name may be one long sentence; one found by the description must read as a paragraph."""
     if not lead:
         return lines
     key = fold(lead)
-    if key == fold(title) or key in fold(" ".join(lines)) or not is_paragraph(lead):
+    if key == fold(title) or key in fold(" ".join(lines)):
+        return lines
+    if not is_paragraph(lead) and not (named and len(lead.split()) >= _SENTENCE_LEAD_WORDS):
         return lines
     return [lead, *lines]
 
