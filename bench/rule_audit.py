@@ -203,6 +203,7 @@ def all_rules() -> list[Rule]:
         step_rule("cut_related_tail", lines_mod, lambda lines: lines, "line"),
         step_rule("drop_edge_dates", lines_mod, lambda lines: lines, "line"),
         step_rule("drop_breadcrumbs", lines_mod, lambda lines: lines, "line"),
+        step_rule("cut_press_contact", lines_mod, lambda lines: lines, "line"),
         step_rule("is_tag_list", lines_mod, lambda norm: False, "line"),
         Rule("line: machine value (ISO timestamp)", "line", lambda: _set("_MACHINE_VALUE", re.compile("(?!)"))),
         step_rule("is_labelled_date_line", lines_mod, lambda norm: False, "line"),

@@ -365,6 +365,23 @@ def test_related_heading_in_second_half_ends_the_body() -> None:
     assert run(body).text.splitlines() == [PROSE, PROSE + " Again."]
 
 
+@pytest.mark.parametrize("label", ["Pressekontakt:", "Media contact", "Contact presse :", "للتواصل الإعلامي"])
+def test_a_press_contact_block_closing_the_body_is_dropped(label: str) -> None:
+    contact = f"<p>{label}</p><p>Clara Garcia, Town Library</p><p>Tel.: 0228-999-5777</p><p>E-Mail: presse@town.example</p>"
+    body = page(f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+                f"{contact}</div></article>", head='<meta property="og:type" content="article">')
+    assert run(body).text.splitlines() == [PROSE, PROSE + " Again."]
+
+
+def test_a_contact_label_followed_by_prose_stays() -> None:
+    prose = ("Media contact with the council was rare in those years, and the library's plans were known only from "
+             "the minutes of its meetings, which the town printed twice a year.")
+    content = f"<p>Media contact</p><p>{prose}</p>"
+    body = page(f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+                f"{content}</div></article>", head='<meta property="og:type" content="article">')
+    assert prose in run(body).text.splitlines()
+
+
 def test_soft_hyphens_are_dropped() -> None:
     text = run(article("<p>Schon im Mit\u00adtel\u00adal\u00adter war der Wein be\u00adrühmt, weit über die Stadt hinaus.</p>")).text
     assert "Schon im Mittelalter war der Wein berühmt, weit über die Stadt hinaus." in text.splitlines()

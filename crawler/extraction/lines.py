@@ -10,8 +10,8 @@ import re
 from . import explain
 from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_POLICY, CONTACT,
                        COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, HOME_LABELS, LABEL_LINES, MONTH,
-                       NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PROMO, REACH_REPORTER, READ_ALSO_PREFIX, RELATED_HEADING,
-                       RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
+                       NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, REACH_REPORTER, READ_ALSO_PREFIX,
+                       RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -96,7 +96,7 @@ def filter_lines(lines: list[str], *, title: str | None = None, sitename: str | 
     if keywords and keywords.count(",") >= _KEYWORD_COMMAS:  # a list, not one word that a heading may be
         drop.add(fold(keywords))
     drop.discard("")
-    lines = cut_related_tail(drop_repeats(lines))
+    lines = cut_press_contact(cut_related_tail(drop_repeats(lines)))
     kept = [line for line in lines if fold(line) not in drop]
     explain.dropped(lines, kept, "the headline, site name or meta keywords")
     lines = [line for line in kept if not is_noise_line(line)]
@@ -186,6 +186,22 @@ def cut_related_tail(lines: list[str]) -> list[str]:
             explain.removed(lines[index:], "related-content list (after a related heading)")
             return lines[:index]
         done += len(line)
+    return lines
+
+
+_CONTACT_LINES = 8  # the most lines of a closing contact block
+_CONTACT_WORDS = 12  # a contact block line: a name, a role, an address, a phone number
+
+
+def cut_press_contact(lines: list[str]) -> list[str]:
+    """Stop at a press-contact label in the second half of the body when only a short contact block
+    (a few short lines: name, role, address, phone, e-mail) follows it to the end."""
+    total = sum(len(line) for line in lines)
+    for index in range(max(1, len(lines) - _CONTACT_LINES - 1), len(lines)):
+        if (sum(len(line) for line in lines[:index]) >= total / 2 and PRESS_CONTACT.match(normalize(lines[index]))
+                and all(len(line.split()) <= _CONTACT_WORDS for line in lines[index + 1:])):
+            explain.removed(lines[index:], "press contact block")
+            return lines[:index]
     return lines
 
 

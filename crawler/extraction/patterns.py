@@ -227,6 +227,11 @@ FEEDBACK = re.compile(
     r"\b(?:comment|commentaire|kommentar)|\bum einen kommentar zu (?:hinterlassen|schreiben|verfassen)\b|"
     r"\bpour (?:laisser|publier|poster) un commentaire\b|^sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)\.?$|"
     r"يجب (?:عليك )?تسجيل الدخول (?:لكتابه|لاضافه|لنشر) (?:تعليق|التعليق)")
+# A press release's contact label, standing alone: "Pressekontakt:", "Media contact", "Contact presse :".
+PRESS_CONTACT = re.compile(
+    r"^(?:presse-?kontakt|pressekontakte|medienkontakt|pressesprecher(?:in|\*in|:in)?|ansprechpartner(?:in|\*in|:in)?|"
+    r"media contacts?|press contacts?|media enquiries|media inquiries|contact presse|contacts? presse|"
+    r"relations? presse|للتواصل الاعلامي|للاستفسارات الاعلاميه)\s*[:：]?$")
 # A comment section's house rules: comments are moderated / will not be approved.
 COMMENT_POLICY = re.compile(
     r"\b(?:comments?|comentarios?|commentaires?|kommentare?|تعليقات|التعليقات)\b.{0,120}\b(?:moderat|moderad|modere|"
