@@ -9,8 +9,8 @@ import re
 
 from . import explain
 from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_POLICY, CONTACT,
-                       COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, HOME_LABELS, LABEL_LINES, MONTH,
-                       NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, REACH_REPORTER, READ_ALSO_PREFIX,
+                       COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, FEEDBACK_KEYS, HOME_LABELS, LABEL_LINES, MONTH,
+                       NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, PROMO_KEYS, REACH_REPORTER, READ_ALSO_PREFIX,
                        RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
@@ -37,7 +37,7 @@ def is_noise_line(line: str) -> bool:
     if norm in LABEL_LINES or norm.rstrip(" :：") in LABEL_LINES:
         return True
     words = len(norm.split())
-    if words <= _PROMO_WORDS and PROMO.search(norm):
+    if words <= _PROMO_WORDS and any(key in norm for key in PROMO_KEYS) and PROMO.search(norm):
         return True
     if words <= _NOTICE_WORDS and (COMMENT_POLICY.search(norm) or _is_views_disclaimer(norm)
                                    or REACH_REPORTER.match(norm) or _is_affiliate_notice(norm)):
@@ -46,7 +46,7 @@ def is_noise_line(line: str) -> bool:
         return False
     if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm) or SUBSCRIBE.search(norm):
         return True
-    if NEWSROOM_NOTE.search(norm) or FEEDBACK.search(norm):
+    if NEWSROOM_NOTE.search(norm) or any(key in norm for key in FEEDBACK_KEYS) and FEEDBACK.search(norm):
         return True
     if words <= _CREDIT_WORDS and (CREDIT.match(norm) or AGENCY_CREDIT.match(norm)) or COURTESY.match(norm):
         return True

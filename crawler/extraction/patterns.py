@@ -177,6 +177,13 @@ PROMO = re.compile(
     r"\b(?:reporting|journalism)\b.{0,80}\bplease consider (?:making a donation|a donation|donating|supporting)\b|"
     r"\b(?:recevez|retrouvez)\b.{0,60}\b(?:directement )?dans votre boite (?:mail|e-mail|de reception)\b|"
     r"تابعونا علي|تابعنا علي (?:تويتر|فيسبوك|فيس بوك|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك)|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
+# Literal words of which every PROMO / FEEDBACK match holds one: a cheap test before the regex is run.
+PROMO_KEYS = ("app", "follow", "newsletter", "already a", "access", "journalism", "inbox", "letterbox", "your door",
+              "if you", "gefallen", "aime cet", "hear what", "unterstutz", "finanzieren", "soutenez", "faites un don",
+              "ادعمنا", "تبرع", "تابع", "حمل تطبيق", "اشترك", "anzeige", "werbung", "advertisement", "publicite",
+              "sponsored", "اعلان", "please consider", "dans votre boite")
+FEEDBACK_KEYS = ("helpful", "useful", "hilfreich", "gefallt", "utile", "plu", "مفيد", "اعجبك", "logged in", "connecte",
+                 "angemeldet", "eingeloggt", "kommentar", "commentaire", "تسجيل الدخول")
 # Newsroom notes: who contributed reporting, when the story was updated, where it is filed, house standards.
 NEWSROOM_NOTE = re.compile(
     r"\bcontributed (?:reporting|to this (?:report|story|article))|\bont contribue a cet article|"
