@@ -327,28 +327,22 @@ def test_hidden_copy_of_the_body_and_microdata_values_are_dropped() -> None:
     assert lines == [PROSE, PROSE + " Again."]
 
 
-def test_body_split_around_ads_is_joined() -> None:
-    second = "After the vote, the architects presented a second plan with a larger reading room and a garden."
-    body = page(
-        f'<article><h1>A library at last</h1>'
-        f'<div class="grid"><div class="article__body"><p>{PROSE}</p><p>{PROSE} Again.</p></div></div>'
-        f'<div class="ad"><span>Advertisement</span></div>'
-        f'<div class="grid"><div class="article__body"><p>{second}</p><p>{second} Twice.</p></div></div></article>',
-        head='<meta property="og:type" content="article">',
-    )
-    assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", second, second + " Twice."]
+SECOND = "After the vote, the architects presented a second plan with a larger reading room and a garden."
 
 
-def test_body_split_around_ads_is_joined_under_the_headline() -> None:
-    # the parts stand beside the page's <h1> in one parent: the headline heads the first part only
-    second = "After the vote, the architects presented a second plan with a larger reading room and a garden."
-    body = page(
-        f'<article><h1>A library at last</h1><div class="article__body"><p>{PROSE}</p><p>{PROSE} Again.</p></div>'
-        f'<div class="ad"><span>Advertisement</span><a href="/loans">Buy a car today with our loans</a></div>'
-        f'<div class="article__body"><p>{second}</p><p>{second} Twice.</p></div></article>',
-        head='<meta property="og:type" content="article">',
-    )
-    assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", second, second + " Twice."]
+@pytest.mark.parametrize("parts", [
+    # each part in its own wrapper
+    f'<div class="grid"><div class="article__body"><p>{PROSE}</p><p>{PROSE} Again.</p></div></div>'
+    f'<div class="ad"><span>Advertisement</span></div>'
+    f'<div class="grid"><div class="article__body"><p>{SECOND}</p><p>{SECOND} Twice.</p></div></div>',
+    # the parts beside the page's <h1> in one parent: the headline heads the first part only
+    f'<div class="article__body"><p>{PROSE}</p><p>{PROSE} Again.</p></div>'
+    f'<div class="ad"><span>Advertisement</span><a href="/loans">Buy a car today with our loans</a></div>'
+    f'<div class="article__body"><p>{SECOND}</p><p>{SECOND} Twice.</p></div>',
+])
+def test_body_split_around_ads_is_joined(parts: str) -> None:
+    body = page(f'<article><h1>A library at last</h1>{parts}</article>', head='<meta property="og:type" content="article">')
+    assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", SECOND, SECOND + " Twice."]
 
 
 def test_entries_under_their_own_headings_are_not_joined() -> None:
