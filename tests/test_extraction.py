@@ -269,18 +269,21 @@ def test_lead_named_so_under_the_headline_opens_the_body(name: str, lead: str) -
     assert run(body).text.splitlines()[0] == lead
 
 
+def headed(between: str, after: str = "") -> bytes:
+    """An article page: the headline, ``between``, then the body (two paragraphs and ``after``)."""
+    return page(
+        f'<article><h1 class="entry-title">A library at last</h1>{between}'
+        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>{after}</div></article>',
+        head='<meta property="og:type" content="article"><title>A library at last | Town Blog</title>',
+    )
+
+
 def test_a_long_one_sentence_lead_named_so_opens_the_body_but_not_a_lead_image_caption() -> None:
     lead = ("Thousands of readers pass the old station every day, and from next year they will see a new reading "
             "room rise above its platforms.")
     caption = "In this photo, the mayor opens the reading room in front of the old station on Monday morning."
-    body = page(
-        f'<article><h1 class="entry-title">A library at last</h1>'
-        f'<div class="lead-art"><img src="/a.jpg" alt=""><p class="caption">{caption}</p></div>'
-        f'<div class="teaser-text">{lead}</div>'
-        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p></div></article>',
-        head='<meta property="og:type" content="article"><title>A library at last | Town Blog</title>',
-    )
-    lines = run(body).text.splitlines()
+    lines = run(headed(f'<div class="lead-art"><img src="/a.jpg" alt=""><p class="caption">{caption}</p></div>'
+                       f'<div class="teaser-text">{lead}</div>')).text.splitlines()
     assert lines[0] == lead
     assert caption not in lines
 
@@ -289,13 +292,8 @@ def test_excerpts_of_other_stories_and_boxes_below_the_start_are_not_leads() -> 
     cards = "".join(f'<div class="card"><a href="/p{i}/">Story {i}</a><p class="excerpt">The mayor opened bridge '
                     f'number {i} on Monday after a long wait. Traffic starts today.</p></div>' for i in range(3))
     summary = "In short: the council approved the plans on Tuesday after two years of delays and a long debate."
-    body = page(
-        f'<article><h1 class="entry-title">A library at last</h1><div class="feed">{cards}</div>'
-        f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
-        f'<aside class="summary-box"><p class="summary">{summary}</p></aside></div></article>',
-        head='<meta property="og:type" content="article"><title>A library at last | Town Blog</title>',
-    )
-    lines = run(body).text.splitlines()
+    lines = run(headed(f'<div class="feed">{cards}</div>',
+                       f'<aside class="summary-box"><p class="summary">{summary}</p></aside>')).text.splitlines()
     assert lines[0] == PROSE
     assert not any("bridge number" in line for line in lines)
 
