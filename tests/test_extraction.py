@@ -73,6 +73,10 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Write to Clara Garcia at clara.garcia@example.com",
         "Créé: 12.12.2019, 07h36",
         "Was this article helpful?",
+        "اضغط هنا للاشتراك",
+        "أضف تعليقك",
+        "صورة أرشيفية",
+        "الصورة: رويترز",
         "If you enjoyed this article, we have a proposition for you: join Town Plus and read without ads.",
         "Get Town Monthly delivered through your letterbox every month. 12 issues for £11.99.",
         "Wenn dir dieser Artikel gefallen hat, unterstütze uns mit einer Spende.",
@@ -194,6 +198,7 @@ def test_noise_lines(line: str) -> None:
         "Reuters reported that the talks had failed on Monday.",
         "Updated plans were published in March 2024 by the council.",
         "The council asked whether the report was helpful to residents.",
+        "الصورة التي نشرتها الوزارة تظهر حجم الدمار في المدينة القديمة",
         "If you enjoyed this article you will like the book, which the author wrote in 1990 after a long trip.",
         "Residents get the new bins delivered to your door, the council said, as it did last year.",
         "Unterschreiben Sie die Petition und unterstützen Sie unsere Forderung nach einem neuen Ministerium.",
@@ -352,8 +357,9 @@ def test_entries_under_their_own_headings_are_not_joined() -> None:
     assert len(tree.findall(".//div[@class='excerpt']")) == 3
 
 
-def test_related_heading_in_second_half_ends_the_body() -> None:
-    content = "<h3>Top stories</h3><p>Mayor opens the new bridge.</p><p>Snow closes the ridge road.</p>"
+@pytest.mark.parametrize("heading", ["Top stories", "Vous aimerez aussi", "مواضيع قد تهمك"])
+def test_related_heading_in_second_half_ends_the_body(heading: str) -> None:
+    content = f"<h3>{heading}</h3><p>Mayor opens the new bridge.</p><p>Snow closes the ridge road.</p>"
     body = page(
         f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
         f"{content}</div></article>",

@@ -82,7 +82,8 @@ LABEL_LINES = frozenset(
         "Table of contents", "Contents", "Inhaltsverzeichnis", "Inhalt", "Sommaire", "Índice", "فهرس المحتويات",
         "المحتويات",
         "حجم الخط", "تكبير الخط", "تصغير الخط", "Font size", "Text size", "Taille du texte", "Taille de police",
-        "أضف تعليق", "أضف تعليقاً", "Add comment", "Add a comment", "Post a comment", "Ajouter un commentaire",
+        "أضف تعليق", "أضف تعليقاً", "أضف تعليقك", "اترك تعليقاً", "اكتب تعليقك", "سجل الدخول للتعليق",
+        "اضغط هنا للاشتراك", "صورة أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "Add comment", "Add a comment", "Post a comment", "Ajouter un commentaire",
         "أرسل لصديق", "إرسال لصديق", "Send to a friend", "Email this", "Envoyer à un ami",
         "نسخ الرابط", "Copy link", "Copier le lien", "Print this article", "Imprimer cet article",
         "Listen to this article", "Écouter cet article", "استمع إلى المقال", "استمع للمقال",
@@ -103,6 +104,9 @@ RELATED_HEADINGS = frozenset(
         "Les plus lus", "À lire aussi", "Sur le même sujet", "Dernières actualités",
         "Meistgelesen", "Weitere Artikel", "Das könnte Sie auch interessieren", "Mehr zum Thema",
         "Noticias relacionadas", "Lo más leído", "Te puede interesar",
+        "You may also like", "You might also like", "Recommended for you", "Read next", "What to read next",
+        "Vous aimerez aussi", "À lire également", "Sur le même thème", "Das könnte dich auch interessieren",
+        "Auch interessant", "مواضيع قد تهمك", "قد يهمك أيضاً", "قد يعجبك أيضاً", "أخبار متعلقة", "مقالات مشابهة",
     )
 )
 
@@ -125,7 +129,7 @@ COPYRIGHT = re.compile(
 )
 # Photo credits: a short line that only names the picture's source.
 CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
-                    r"(?:photo|image) d'illustration|image illustrative|illustration|"
+                    r"(?:photo|image) d'illustration|image illustrative|illustration|(?:ال)?صوره|تصوير|"
                     r"photograph|fotografie|beitragsbild|titelbild|bildquelle)\s*(?:[:：©]|$)")
 # A photo credit naming a picture agency, standing alone: "Mike Segar/Reuters", "(afp)", "istockphoto",
 # "Mandel Ngan/AFP via Getty Images", "AFP / Marco Bertorello", "Von: det/dpa", "(أ ف ب)", "(رويترز)".
