@@ -162,6 +162,10 @@ PROMO = re.compile(
     r"\balready a (?:subscriber|member)\b|\blog ?in for (?:immediate |full )?access\b|"
     r"\bsupport (?:our|independent|quality) journalism\b|"
     r"\b(?:get|receive)\b.{0,60}\bdelivered (?:directly |straight |right )?to your inbox\b|"
+    r"^want to (?:get|be) notified (?:whenever|when) we (?:write|post|publish)\b|"
+    r"\bnext time we write about\b.{0,80}\bwe'?ll email you\b|"
+    r"^follow our (?:full |live |latest )?coverage\b.{0,80}\bhere\.?$|"
+    r"^for (?:a look at|more (?:on|about|information|details|news|stories)|the latest)\b.{0,100}\bclick here\.?$|"
     r"\bdelivered (?:through your letterbox|to your door(?:step)?)\b.{0,40}\b(?:every (?:month|week|issue)|issues? for)\b|"
     r"\bif you (?:enjoyed|liked|appreciated|valued?) (?:reading )?(?:this|our) (?:article|story|post|piece|journalism|work)\b"
     r".{0,120}\b(?:join|subscribe|support|become a (?:member|subscriber|patron)|donat|sign up|membership)|"
@@ -182,7 +186,7 @@ PROMO = re.compile(
     r"\b(?:recevez|retrouvez)\b.{0,60}\b(?:directement )?dans votre boite (?:mail|e-mail|de reception)\b|"
     r"تابعونا علي|تابعنا علي (?:تويتر|فيسبوك|فيس بوك|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك)|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Literal words of which every PROMO / FEEDBACK match holds one: a cheap test before the regex is run.
-PROMO_KEYS = ("app", "follow", "newsletter", "already a", "access", "journalism", "inbox", "letterbox", "your door",
+PROMO_KEYS = ("app", "follow", "notified", "email you", "click here", "newsletter", "already a", "access", "journalism", "inbox", "letterbox", "your door",
               "if you", "gefallen", "aime cet", "hear what", "unterstutz", "finanzieren", "soutenez", "faites un don",
               "ادعمنا", "تبرع", "تابع", "حمل تطبيق", "اشترك", "anzeige", "werbung", "advertisement", "publicite",
               "sponsored", "اعلان", "please consider", "dans votre boite")
