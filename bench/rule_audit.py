@@ -180,8 +180,9 @@ def step_rule(name: str, module, replacement: Callable, level: str = "tree") -> 
 
 def all_rules() -> list[Rule]:
     rules: list[Rule] = []
-    for name in ("PROMO", "NEWSROOM_NOTE", "FEEDBACK", "SUBSCRIBE", "CONTACT", "REACH_REPORTER", "COMMENT_POLICY", "PAGE_INFO", "SOURCE", "BYLINE",
-                 "ATTRIBUTION", "COPYRIGHT", "CREDIT", "COURTESY", "VIEWS_DISCLAIMER", "PAGE_WIDGET"):
+    for name in ("PROMO", "NEWSROOM_NOTE", "FEEDBACK", "SUBSCRIBE", "CONTACT", "REACH_REPORTER", "COMMENT_POLICY",
+                 "PAGE_INFO", "SOURCE", "BYLINE", "ATTRIBUTION", "COPYRIGHT", "CREDIT", "COURTESY", "VIEWS_DISCLAIMER",
+                 "PAGE_WIDGET"):
         rules += regex_rules(name, "line", "lines")
     rules += set_rules("LABEL_LINES", "line", "lines")
     rules += regex_rules("READ_ALSO_PREFIX", "tree", "text", source="READ_ALSO",

@@ -55,12 +55,13 @@ def find_lead(tree: html.HtmlElement, desc: str) -> str | None:
 
 
 # Class and id names of a lead paragraph (not of a one-line subtitle: "subtitle", "dek" are not here).
-_LEAD_NAME = re.compile(r"(?:^|[\s_-])(?:lead(?![-_](?:art|image|img|media|photo|video|figure|visual|asset))|lede|leadin|"
-                        r"intro|introduction|teaser|teaser-text|excerpt|standfirst|"
+_LEAD_NAME = re.compile(r"(?:^|[\s_-])(?:lead(?![-_](?:art|image|img|media|photo|video|figure|visual|asset))|"
+                        r"lede|leadin|intro|introduction|teaser|teaser-text|excerpt|standfirst|"
                         r"chapo|chapeau|summary|abstract|documentdescription|article-description|post-description)"
                         r"(?:$|[\s_-])")
 _LEAD_TAGS = frozenset({"p", "div", "h2", "section", "span", "strong"})
 _HEADLINE_TAGS = frozenset({"h1", "h2", "h3"})
+_START_CHARS = 24  # characters of the body's first line that find the element it starts
 _CARD_DEPTH = 5  # the element and its ancestors looked at for a repeated card
 _MAX_LEAD_CHARS = 1000
 _MIN_LEAD_WORDS = 12
@@ -72,15 +73,14 @@ def find_marked_lead(tree: html.HtmlElement, first_line: str, title: str | None)
     """The text of the first element named a lead that stands between the headline (a heading whose text
     is ``title``) and ``first_line`` (the body's first line), if it reads as a lead paragraph."""
     body = tree.find(".//body")
-    start, headline = fold(first_line)[:24], fold(title)
+    start, headline = fold(first_line)[:_START_CHARS], fold(title)
     if body is None or not start or not headline:
         return None
     seen_headline = False
     for node in body.iter():
         if not isinstance(node.tag, str) or node.tag in _SKIP:
             continue
-        own = fold(node.text)
-        if own and own.startswith(start[:len(own)]) and start.startswith(own[:24]) and len(own) >= min(len(start), 24):
+        if node.text and fold(node.text)[:_START_CHARS] == start:
             return None  # the body's first line is reached: no lead above it
         if not seen_headline:
             seen_headline = node.tag in _HEADLINE_TAGS and fold(text_of(node)) == headline

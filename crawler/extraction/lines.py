@@ -9,9 +9,10 @@ import re
 
 from . import explain
 from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_POLICY, CONTACT,
-                       COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, FEEDBACK_KEYS, HOME_LABELS, LABEL_LINES, MONTH,
-                       NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, PROMO_KEYS, REACH_REPORTER, READ_ALSO_PREFIX,
-                       RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER, normalize)
+                       COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, FEEDBACK_KEYS, HOME_LABELS, LABEL_LINES,
+                       MONTH, NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, PROMO_KEYS, REACH_REPORTER,
+                       READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER,
+                       normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -177,15 +178,23 @@ def is_related_heading(line: str) -> bool:
     return bool(match) and not norm[match.end():].strip()
 
 
-def cut_related_tail(lines: list[str]) -> list[str]:
-    """Stop at a related-content heading standing in the second half of the body."""
+def _second_half(lines: list[str]) -> int:
+    """The index of the first line with half of the body's characters or more before it."""
     total = sum(len(line) for line in lines)
     done = 0
     for index, line in enumerate(lines):
-        if done >= total / 2 and is_related_heading(line):
+        if done >= total / 2:
+            return index
+        done += len(line)
+    return len(lines)
+
+
+def cut_related_tail(lines: list[str]) -> list[str]:
+    """Stop at a related-content heading standing in the second half of the body."""
+    for index in range(_second_half(lines), len(lines)):
+        if is_related_heading(lines[index]):
             explain.removed(lines[index:], "related-content list (after a related heading)")
             return lines[:index]
-        done += len(line)
     return lines
 
 
@@ -196,10 +205,9 @@ _CONTACT_WORDS = 12  # a contact block line: a name, a role, an address, a phone
 def cut_press_contact(lines: list[str]) -> list[str]:
     """Stop at a press-contact label in the second half of the body when only a short contact block
     (a few short lines: name, role, address, phone, e-mail) follows it to the end."""
-    total = sum(len(line) for line in lines)
-    for index in range(max(1, len(lines) - _CONTACT_LINES - 1), len(lines)):
-        if (sum(len(line) for line in lines[:index]) >= total / 2 and PRESS_CONTACT.match(normalize(lines[index]))
-                and all(len(line.split()) <= _CONTACT_WORDS for line in lines[index + 1:])):
+    for index in range(max(1, len(lines) - _CONTACT_LINES - 1, _second_half(lines)), len(lines)):
+        if PRESS_CONTACT.match(normalize(lines[index])) and all(
+                len(line.split()) <= _CONTACT_WORDS for line in lines[index + 1:]):
             explain.removed(lines[index:], "press contact block")
             return lines[:index]
     return lines

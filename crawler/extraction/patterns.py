@@ -186,8 +186,8 @@ PROMO = re.compile(
     r"\b(?:recevez|retrouvez)\b.{0,60}\b(?:directement )?dans votre boite (?:mail|e-mail|de reception)\b|"
     r"تابعونا علي|تابعنا علي (?:تويتر|فيسبوك|فيس بوك|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك)|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Literal words of which every PROMO / FEEDBACK match holds one: a cheap test before the regex is run.
-PROMO_KEYS = ("app", "follow", "notified", "email you", "click here", "newsletter", "already a", "access", "journalism", "inbox", "letterbox", "your door",
-              "if you", "gefallen", "aime cet", "hear what", "unterstutz", "finanzieren", "soutenez", "faites un don",
+PROMO_KEYS = ("app", "follow", "notified", "email you", "click here", "newsletter", "already a", "access",
+              "journalism", "inbox", "letterbox", "your door", "if you", "gefallen", "aime cet", "hear what", "unterstutz", "finanzieren", "soutenez", "faites un don",
               "ادعمنا", "تبرع", "تابع", "حمل تطبيق", "اشترك", "anzeige", "werbung", "advertisement", "publicite",
               "sponsored", "اعلان", "please consider", "dans votre boite")
 FEEDBACK_KEYS = ("helpful", "useful", "hilfreich", "gefallt", "utile", "plu", "مفيد", "اعجبك", "logged in", "connecte",
@@ -235,7 +235,7 @@ AFFILIATE = re.compile(
 # A post's categories or tags label: "Kategorisiert unter: Guides • Tipps", "Abgelegt unter: Literatur", "Tags: …"
 # (not a single "Kategorie:", which also heads an award or a product line).
 CATEGORY_LINE = re.compile(
-    r"^(?:kategorisiert unter|abgelegt unter|veroffentlicht unter|kategorien|categories|categories|"
+    r"^(?:kategorisiert unter|abgelegt unter|veroffentlicht unter|kategorien|categories|"
     r"classe dans|rubriques|schlagworte?|schlagworter|stichworte?|tags?|mots[- ]cles|etiquettes?|"
     r"الوسوم|وسوم|التصنيفات?|تصنيف|كلمات مفتاحيه)\s*[:：]")
 # A reader-feedback prompt or a comment box's log-in prompt, standing alone.
