@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from lxml import html
 
@@ -24,7 +25,7 @@ LOGGER = logging.getLogger(__name__)
 
 _MAIN_CLASSES = ("entry-content", "post-content", "article-content", "article-body", "articlebody", "post-body",
                  "story-body", "story-content", "article__body", "article-text", "td-post-content", "blog-post-body")
-_MAIN_CLASS = re.compile("|".join(_MAIN_CLASSES).replace("-", "[-_]"), re.I)
+_MAIN_CLASS = re.compile("|".join(_MAIN_CLASSES).replace("-", "[-_]"))  # matched on the lower-cased class
 _MAIN_TAGS = frozenset({"article", "main", "h1"})
 _TEXT_BLOCKS = ("p", "td", "li", "pre", "blockquote", "dd")
 _CONTENT_CHARS = 1500
@@ -67,8 +68,13 @@ def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
 
 
 def _is_main(node: html.HtmlElement) -> bool:
+    if node.tag in _MAIN_TAGS or node.get("itemprop") == "articleBody":
+        return True
     cls = node.get("class")
-    return bool(node.tag in _MAIN_TAGS or node.get("itemprop") == "articleBody" or cls and _MAIN_CLASS.search(cls))
+    if not cls:
+        return False
+    cls = cls.lower()  # every name above holds "content", "body" or "text": a cheap test before the pattern
+    return ("content" in cls or "body" in cls or "text" in cls) and _MAIN_CLASS.search(cls) is not None
 
 
 def protected_nodes(tree: html.HtmlElement, densest: html.HtmlElement | None = None) -> set[html.HtmlElement]:
@@ -91,22 +97,36 @@ def quoted_posts(tree: html.HtmlElement, mains: list[html.HtmlElement]) -> list[
 
 def _is_noise(node: html.HtmlElement) -> bool:
     tag = node.tag if isinstance(node.tag, str) else ""
-    if (node.get("itemprop") or "").lower() in _META_ITEMPROPS and tag in _META_HOLDERS:
-        return True
     if tag in NOISE_TAGS:
         return tag != "form" or not any(k in class_id(node) for k in _KEEP_FORM_INSIDE)
-    if (node.get("role") or "").lower() in NOISE_ROLES:
+    attrib = node.attrib
+    if not attrib:  # most elements: nothing below can hold
+        return False
+    if (attrib.get("itemprop") or "").lower() in _META_ITEMPROPS and tag in _META_HOLDERS:
         return True
-    if node.get("hidden") is not None or (node.get("aria-hidden") or "").lower() == "true":
+    if (attrib.get("role") or "").lower() in NOISE_ROLES:
         return True
-    style = (node.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
+    if attrib.get("hidden") is not None or (attrib.get("aria-hidden") or "").lower() == "true":
         return True
+    style = attrib.get("style")
+    if style:
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
     if tag in _HEADINGS:  # a subheading's anchor-style class ("nav_step_2") says nothing of its text
         return False
-    if not node.get("class") and not node.get("id"):  # most elements: no name to judge
+    if not attrib.get("class") and not attrib.get("id"):  # no name to judge
         return False
-    return bool(NOISE_CLASS.search(BUILDER_CLASS.sub(" ", class_id(node))))
+    return noise_name(class_id(node))
+
+
+@lru_cache(maxsize=4096)
+def noise_name(names: str) -> bool:
+    """Whether a (lower-cased) class and id string names a boilerplate box. Memoised: a page repeats few
+    distinct names over many elements (cleared with the other per-page caches)."""
+    if "widget" in names or "elementor" in names:
+        names = BUILDER_CLASS.sub(" ", names)
+    return NOISE_CLASS.search(names) is not None
 
 
 def _looks_like_content(node: html.HtmlElement) -> bool:

@@ -12,17 +12,8 @@ from functools import lru_cache
 
 from crawler.dates.vocabulary import month_names, weekday_names
 
-_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None, "’": "'"})
-_MARKS = re.compile(r"[\u064b-\u065f\u0670\u06d6-\u06ed]")
-
-
-@lru_cache(maxsize=4096)  # a page's lines are normalised by several rules; cleared per page (extraction/__init__)
-def normalize(text: str) -> str:
-    """Comparison form for label matching."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_AR_FOLD)
-    if not text.isascii():
-        text = _strip_latin_accents(text)
-    return " ".join(_MARKS.sub("", text).split())
+_AR_FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None, "’": "'"}
+_MARKS = [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]  # Arabic diacritics and Quranic marks
 
 
 def _latin_bases() -> dict[int, str]:
@@ -34,12 +25,18 @@ def _latin_bases() -> dict[int, str]:
     return table
 
 
-_LATIN_BASES = _latin_bases()
+# One pass over a non-ASCII text: Arabic letter forms unified, tatweel and diacritics dropped, Latin accents
+# stripped ("également" -> "egalement", "könnte" -> "konnte"); other scripts untouched.
+_FOLD_TABLE = {**str.maketrans(_AR_FOLD), **_latin_bases(), **dict.fromkeys(_MARKS)}
 
 
-def _strip_latin_accents(text: str) -> str:
-    """"également" -> "egalement", "könnte" -> "konnte"; other scripts untouched."""
-    return text.translate(_LATIN_BASES)
+@lru_cache(maxsize=4096)  # a page's lines are normalised by several rules; cleared per page (extraction/__init__)
+def normalize(text: str) -> str:
+    """Comparison form for label matching."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = text.translate(_FOLD_TABLE)
+    return " ".join(text.split())
 
 
 # "Read also" style labels that introduce a link to another article.
