@@ -137,6 +137,10 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "المقال يعبر عن رأي كاتبه",
         "تخضع جميع التعليقات للمراجعة قبل نشرها",
         "سيتم مراجعة تعليقك قبل النشر",
+        # a comment notice of three sentences (up to 50 words)
+        "نرحب بتعليقاتكم على مقالات المدونة ونشجع النقاش الهادئ والمفيد بين القراء، ولكي لا نضطر إلى حذف أي مشاركة"
+        " فإن جميع التعليقات تخضع للمراجعة قبل نشرها على الموقع. نرجو منكم قراءة قواعد النشر جيداً قبل الكتابة، وشكراً لكم"
+        " على المشاركة الدائمة معنا في كل المواضيع.",
         "Town Daily Inc. No reproduction without permission.",
         "This material may not be published, broadcast, rewritten or redistributed.",
         "Reproduction interdite sans autorisation",
@@ -219,6 +223,10 @@ def test_noise_lines(line: str) -> None:
         "Police asked anyone who saw the crash to contact the reporter who wrote the story.",
         "وقالت رويترز إن المحادثات فشلت يوم الاثنين",
         "Vor 14 Stunden hat der Rat beschlossen, die Bibliothek zu bauen.",
+        # longer than a notice: a report about comment moderation
+        "The council said on Monday that all comments on its new planning portal are moderated before they are approved,"
+        " a rule that residents criticised at the meeting because it delays every objection by a week, and the mayor"
+        " promised to look again at the system before the summer, when the next round of plans for the old harbour is due.",
     ],
 )
 def test_prose_is_not_noise(line: str) -> None:
