@@ -219,7 +219,7 @@ def all_rules() -> list[Rule]:
         step_rule("_captions_to_paragraphs", clean_mod, lambda root: None),
         step_rule("is_read_also", clean_mod, lambda node: False),
         step_rule("_looks_like_content", clean_mod, lambda node: False),
-        step_rule("with_lead", body_mod, lambda lines, lead, title: lines),
+        step_rule("with_lead", body_mod, lambda lines, lead, title, named=False: lines),
         step_rule("find_marked_lead", body_mod, lambda tree, first_line, title: None),
         step_rule("_is_headline", edges_mod, lambda node: False),
         step_rule("_closes", edges_mod, lambda node, line: False),

@@ -61,6 +61,22 @@ def test_a_closing_list_of_links_is_not_body(lang):
     assert text.endswith(f"{PROSE[lang]} (3)")
 
 
+@pytest.mark.parametrize("lang, dated", [
+    ("en", "({i} March 2024)"), ("fr", "· {i} mars 2024"), ("ar", "- {i} مارس 2024"), ("en", "[1{i}/03/2024 14:10]"),
+])
+def test_closing_links_with_their_dates_are_not_body(lang, dated):
+    links = "".join(f'<p><a href="/2024/03/story-{i}/">Another story of the town, number {i}</a> {dated.format(i=i)}</p>'
+                    for i in range(1, 4))
+    text = _text(_page(lang, f"{_paragraphs(lang)}{links}"))
+    assert "Another story of the town" not in text
+    assert text.endswith(f"{PROSE[lang]} (3)")
+
+
+def test_a_closing_link_with_more_than_a_date_beside_it_stays():
+    closing = '<p><a href="/minutes">The minutes</a> of the meeting of 12 March 2024 are online</p>'
+    assert _text(_page("en", _paragraphs("en") + closing)).endswith("are online")
+
+
 def test_a_closing_promotion_that_is_one_link_is_not_body():
     promo = ('<p><a href="/subscribe">Get the Town Post delivered to your door every week, twelve issues for the '
              'price of ten, with our archive and the puzzles included</a></p>')

@@ -5,8 +5,8 @@
 - The body starts at its first line that is not a short link: a lone link above the prose (a section
   label, a kicker, a byline link, glued under the headline) is the page's navigation.
 - The body ends at its last line that is not link text: a closing run of lines that are (nearly) all link
-  text is a list of other stories, a promotion or a call to action, and a short heading left dangling at
-  the very end has nothing under it.
+  text, or a link and its date, is a list of other stories, a promotion or a call to action, and a short
+  heading left dangling at the very end has nothing under it.
 
 Each line is traced back to the deepest element of the cleaned page whose whole text it is; a line that
 cannot be traced is left alone, and at least one line always stays.
@@ -18,6 +18,7 @@ from lxml import html
 
 from . import explain
 from .document import linked_chars, text_of
+from .lines import is_date_line
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})
@@ -110,7 +111,22 @@ def _closes(places: list[list[html.HtmlElement]] | None, line: str) -> bool:
     chain = places[-1]
     if any(node.tag in _HEADINGS for node in chain) and len(line.split()) <= _DANGLING_WORDS:
         return True
-    return _linked_share(chain[-1], line) >= _LINKED
+    return _linked_share(chain[-1], line) >= _LINKED or _link_and_date(chain[-1], line)
+
+
+_DATE_SEPARATORS = " ()[]（）|-–—·•,/"
+
+
+def _link_and_date(node: html.HtmlElement, line: str) -> bool:
+    """A link and its date beside it ("Talks fail again (18/11/2019 14:10)", "Talks fail again · 18 Nov 2019"):
+    what is not link text is only a date."""
+    rest = line
+    for link in node.iter("a"):
+        text = text_of(link)
+        if text:
+            rest = rest.replace(text, " ", 1)
+    rest = rest.strip(_DATE_SEPARATORS)
+    return rest != line.strip(_DATE_SEPARATORS) and bool(rest) and is_date_line(rest)
 
 
 def _is_link(places: list[list[html.HtmlElement]] | None, line: str) -> bool:
