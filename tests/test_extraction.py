@@ -369,7 +369,8 @@ def test_entries_under_their_own_headings_are_not_joined() -> None:
     assert len(tree.findall(".//div[@class='excerpt']")) == 3
 
 
-@pytest.mark.parametrize("heading", ["Top stories", "Vous aimerez aussi", "مواضيع قد تهمك"])
+@pytest.mark.parametrize("heading", ["Top stories", "Vous aimerez aussi", "مواضيع قد تهمك", "More Must-Reads From Town Post",
+                                     "More stories from the Post"])
 def test_related_heading_in_second_half_ends_the_body(heading: str) -> None:
     content = f"<h3>{heading}</h3><p>Mayor opens the new bridge.</p><p>Snow closes the ridge road.</p>"
     body = page(
@@ -378,6 +379,16 @@ def test_related_heading_in_second_half_ends_the_body(heading: str) -> None:
         head='<meta property="og:type" content="article">',
     )
     assert run(body).text.splitlines() == [PROSE, PROSE + " Again."]
+
+
+def test_a_subheading_naming_the_latest_news_of_a_place_stays() -> None:
+    content = f"<h3>Latest news from the council meeting on Monday</h3><p>{SECOND}</p>"
+    body = page(
+        f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
+        f"{content}</div></article>",
+        head='<meta property="og:type" content="article">',
+    )
+    assert run(body).text.splitlines()[-1] == SECOND
 
 
 @pytest.mark.parametrize("label", ["Pressekontakt:", "Media contact", "Contact presse :", "للتواصل الإعلامي"])

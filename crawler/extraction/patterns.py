@@ -108,8 +108,9 @@ RELATED_HEADINGS = frozenset(
 )
 
 # "More Great WIRED Stories", "Latest news stories", "Related articles": a short related-box heading.
-RELATED_HEADING = re.compile(r"^(?:more|related|recommended|popular|latest|top|other)\b(?:\s+\S+){0,3}\s+"
-                             r"(?:stories|articles|posts|news|reads|videos)$")
+# "More stories", "Top news from Reuters", "More Must-Reads From TIME": the list's noun, then at most its source.
+RELATED_HEADING = re.compile(r"^(?:more|related|recommended|popular|latest|top|other)\b(?:\s+\S+){0,3}[\s-]+"
+                             r"(?:stories|articles|posts|news|reads|videos)(?:\s+from(?:\s+\S+){1,3})?$")
 
 # Lines that credit another place of publication.
 ATTRIBUTION = re.compile(
