@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from . import explain
-from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_POLICY, CONTACT,
-                       COPYRIGHT, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, FEEDBACK_KEYS, HOME_LABELS, LABEL_LINES,
-                       MONTH, NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, PROMO_KEYS, REACH_REPORTER,
-                       READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE, VIEWS_DISCLAIMER,
-                       normalize)
+from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_KEYS, COMMENT_POLICY,
+                       CONTACT, CONTACT_KEYS, COPYRIGHT, COPYRIGHT_KEYS, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, FEEDBACK_KEYS,
+                       HOME_LABELS, LABEL_LINES, MONTH, NEWSROOM_KEYS, NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET,
+                       PRESS_CONTACT, PROMO, PROMO_KEYS, REACH_REPORTER, READ_ALSO_PREFIX, RELATED_HEADING,
+                       RELATED_HEADINGS, SOURCE, SUBSCRIBE, SUBSCRIBE_KEYS, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -40,24 +40,31 @@ def is_noise_line(line: str) -> bool:
     words = len(norm.split())
     if words <= _PROMO_WORDS and any(key in norm for key in PROMO_KEYS) and PROMO.search(norm):
         return True
-    if words <= _NOTICE_WORDS and (COMMENT_POLICY.search(norm) or _is_views_disclaimer(norm)
+    if words <= _NOTICE_WORDS and (_gated(COMMENT_KEYS, COMMENT_POLICY, norm) or _is_views_disclaimer(norm)
                                    or REACH_REPORTER.match(norm) or _is_affiliate_notice(norm)):
         return True
     if words > _SHORT:
         return False
-    if READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or COPYRIGHT.search(norm) or SUBSCRIBE.search(norm):
+    if (READ_ALSO_PREFIX.match(norm) or ATTRIBUTION.search(norm) or _gated(COPYRIGHT_KEYS, COPYRIGHT, norm)
+            or _gated(SUBSCRIBE_KEYS, SUBSCRIBE, norm)):
         return True
-    if NEWSROOM_NOTE.search(norm) or any(key in norm for key in FEEDBACK_KEYS) and FEEDBACK.search(norm):
+    if _gated(NEWSROOM_KEYS, NEWSROOM_NOTE, norm) or _gated(FEEDBACK_KEYS, FEEDBACK, norm):
         return True
     if words <= _CREDIT_WORDS and (CREDIT.match(norm) or AGENCY_CREDIT.match(norm)) or COURTESY.match(norm):
         return True
-    if CONTACT.search(norm) or is_tag_list(norm) or _is_category_line(norm):
+    if _gated(CONTACT_KEYS, CONTACT, norm) or is_tag_list(norm) or _is_category_line(norm):
         return True
     if words <= _SOURCE_WORDS and (SOURCE.match(norm) or PAGE_INFO.match(norm) or PAGE_WIDGET.match(norm)):
         return True
     if words <= _DATE_WORDS + 3 and is_labelled_date_line(norm):
         return True
     return words <= _BYLINE_WORDS and bool(BYLINE.search(norm))
+
+
+def _gated(keys: tuple[str, ...], pattern: re.Pattern, norm: str) -> bool:
+    """``pattern.search(norm)``, run only when ``norm`` holds one of ``keys`` (words every match holds): most
+    lines hold none, and a substring test is far cheaper than the pattern."""
+    return any(key in norm for key in keys) and pattern.search(norm) is not None
 
 
 _DISCLAIMER_WORDS = ("expressed", "n'engage", "meinung", "تعبر", "يعبر", "تمثل", "يمثل")  # one is in every disclaimer

@@ -125,6 +125,9 @@ COPYRIGHT = re.compile(
     r"(?:toute )?reproduction interdite|may not be (?:reproduced|published, broadcast)|"
     r"fierement propulse|propulse par"
 )
+# One of these is in every line COPYRIGHT matches: a cheap test before the pattern.
+COPYRIGHT_KEYS = ("©", "(c)", "copyright", "rights reserved", "powered by", "محفوظه", "droits reserves", "vorbehalten",
+                  "reproduction", "may not be", "propulse")
 # Photo credits: a short line that only names the picture's source.
 CREDIT = re.compile(r"^\(?(?:photos?|fotos?|bild(?:er)?|images?|credits? photos?|photo credits?|image credits?|"
                     r"(?:photo|image) d'illustration|image illustrative|illustration|(?:ال)?صوره|تصوير|"
@@ -196,6 +199,8 @@ NEWSROOM_NOTE = re.compile(
     r"^(?:last )?(?:updated|aktualisiert|mis a jour|actualizado|تم التحديث|اخر تحديث)\b[^\w]{0,3}"
     r"(?:at|on|am|le|el|في)?\s*\d[^a-z]{0,20}(?:[ap]\.?m\.?|uhr|h|gmt|utc|[a-z]{2,4}t)?\.?$|"
     r"^filed under\s*:")
+# One of these is in every line NEWSROOM_NOTE matches.
+NEWSROOM_KEYS = ("contributed", "contribue", "updated", "aktualisiert", "mis a jour", "actualizado", "تحديث", "filed under")
 # Calls to subscribe or sign up, paywall notices and push-notification prompts, in short lines.
 SUBSCRIBE = re.compile(
     r"\b(?:subscribe (?:now|today|to)|sign(?:ing)? up (?:now|today|here|for (?:our|my)\b|to (?:our|my|receive|get)\b)|"
@@ -213,6 +218,10 @@ SUBSCRIBE = re.compile(
     r"للمشتركين فقط|لديك حساب.{0,5}(?:سجل|تسجيل) الدخول|"
     r"to continue reading|subscribe to (?:read|continue))"
 )
+# One of these is in every line SUBSCRIBE matches.
+SUBSCRIBE_KEYS = ("subscri", "sign", "newsletter", "abonn", "suscri", "inscri", "اشترك", "lire la suite", "illimite",
+                  "notification", "الاشعارات", "التنبيهات", "member", "unlock", "account", "compte", "il vous reste",
+                  "للمشتركين", "حساب", "continue reading")
 # How to reach the writer, in short lines.
 CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the author|us) at|have a tip\?|"
                      r"^write to [^@]{3,80} at \S+@\S+$|"
@@ -220,6 +229,8 @@ CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the au
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b|"
                      r"^(?:suivez|retrouvez|rejoignez)[- ]nous sur\b|^siguenos en\b|^folgen sie uns auf\b|"
                      r"^(?:انضم|انضموا) (?:الي|ل) (?:قناتنا|مجموعتنا|صفحتنا))")
+# One of these is in every line CONTACT matches.
+CONTACT_KEYS = ("reached at", "email", "tip?", "write to", "follow", "nous sur", "siguenos", "folgen sie", "انضم")
 # How to reach the reporter, with an address or handle: "Contact reporter X at x@site.com or 541-...".
 REACH_REPORTER = re.compile(r"^(?:contact|reach|email|e-mail) (?:the )?(?:reporter|writer|author|columnist)s?\b.{0,100}@")
 # An affiliate-link disclosure: "Die mit Sternchen (*) gekennzeichneten Links sind Affiliate-Links…", "Werbehinweis
@@ -257,6 +268,8 @@ COMMENT_POLICY = re.compile(
     r"approved|aprovad|aprobad|freigeschaltet|gepruft)|\bmoderat\w* (?:all |the )?comments\b|"
     r"(?:التعليقات|تعليقات|تعليقك|تعليقكم)\b.{0,80}(?:تخضع|للمراجعه|قبل نشرها|قبل النشر|لن (?:يتم )?نشر)|"
     r"مراجعه (?:جميع )?(?:التعليقات|تعليقك|تعليقكم)")
+# One of these is in every line COMMENT_POLICY matches.
+COMMENT_KEYS = ("comment", "comentario", "kommentar", "تعليق")
 # A disclaimer that the comments or the piece speak for their authors, not for the site: "The views
 # expressed here are the author's own", "Les opinions exprimees ... n'engagent que leurs auteurs",
 # "الآراء الواردة أدناه لا تعبر عن رأي الموقع". Anchored on where the views stand (here, in this article,
