@@ -209,7 +209,7 @@ def all_rules() -> list[Rule]:
         Rule("line: machine value (ISO timestamp)", "line", lambda: _set("_MACHINE_VALUE", re.compile("(?!)"))),
         step_rule("is_labelled_date_line", lines_mod, lambda norm: False, "line"),
         step_rule("_is_category_line", lines_mod, lambda norm: False, "line"),
-        step_rule("_is_affiliate_notice", lines_mod, lambda norm: False, "line"),
+        Rule("line: AFFILIATE (an affiliate-link disclosure)", "line", lambda: _set("AFFILIATE", re.compile("(?!)"))),
         Rule("line: AGENCY_CREDIT (a picture agency's credit alone)", "line",
              lambda: _set("AGENCY_CREDIT", re.compile("(?!)"))),
         step_rule("drop_related_boxes", clean_mod, lambda root, keep: None),

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 
 from . import explain
-from .patterns import (AFFILIATE, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_KEYS, COMMENT_POLICY,
-                       CONTACT, CONTACT_KEYS, COPYRIGHT, COPYRIGHT_KEYS, COURTESY, CREDIT, DATE_TOKEN, FEEDBACK, FEEDBACK_KEYS,
-                       HOME_LABELS, LABEL_LINES, MONTH, NEWSROOM_KEYS, NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET,
-                       PRESS_CONTACT, PROMO, PROMO_KEYS, REACH_REPORTER, READ_ALSO_PREFIX, RELATED_HEADING,
-                       RELATED_HEADINGS, SOURCE, SUBSCRIBE, SUBSCRIBE_KEYS, VIEWS_DISCLAIMER, normalize)
+from .patterns import (AFFILIATE, AFFILIATE_KEYS, AGENCY_CREDIT, ATTRIBUTION, BYLINE, CATEGORY_LINE, COMMENT_KEYS,
+                       COMMENT_POLICY, CONTACT, CONTACT_KEYS, COPYRIGHT, COPYRIGHT_KEYS, COURTESY, CREDIT,
+                       DATE_TOKEN, DISCLAIMER_KEYS, FEEDBACK, FEEDBACK_KEYS, HOME_LABELS, LABEL_LINES, MONTH,
+                       NEWSROOM_KEYS, NEWSROOM_NOTE, PAGE_INFO, PAGE_WIDGET, PRESS_CONTACT, PROMO, PROMO_KEYS,
+                       REACH_REPORTER, READ_ALSO_PREFIX, RELATED_HEADING, RELATED_HEADINGS, SOURCE, SUBSCRIBE,
+                       SUBSCRIBE_KEYS, VIEWS_DISCLAIMER, normalize)
 from .text import fold
 
 _SHORT = 25  # words: longer lines are article prose whatever they start with
@@ -38,10 +39,11 @@ def is_noise_line(line: str) -> bool:
     if norm in LABEL_LINES or norm.rstrip(" :：") in LABEL_LINES:
         return True
     words = len(norm.split())
-    if words <= _PROMO_WORDS and any(key in norm for key in PROMO_KEYS) and PROMO.search(norm):
+    if words <= _PROMO_WORDS and _gated(PROMO_KEYS, PROMO, norm):
         return True
-    if words <= _NOTICE_WORDS and (_gated(COMMENT_KEYS, COMMENT_POLICY, norm) or _is_views_disclaimer(norm)
-                                   or REACH_REPORTER.match(norm) or _is_affiliate_notice(norm)):
+    if words <= _NOTICE_WORDS and (_gated(COMMENT_KEYS, COMMENT_POLICY, norm)
+                                   or _gated(DISCLAIMER_KEYS, VIEWS_DISCLAIMER, norm)
+                                   or REACH_REPORTER.match(norm) or _gated(AFFILIATE_KEYS, AFFILIATE, norm)):
         return True
     if words > _SHORT:
         return False
@@ -67,9 +69,6 @@ def _gated(keys: tuple[str, ...], pattern: re.Pattern, norm: str) -> bool:
     return any(key in norm for key in keys) and pattern.search(norm) is not None
 
 
-_DISCLAIMER_WORDS = ("expressed", "n'engage", "meinung", "تعبر", "يعبر", "تمثل", "يمثل")  # one is in every disclaimer
-
-
 _LIST_SEPARATORS = re.compile(r"[,•|/·;]")
 
 
@@ -80,14 +79,6 @@ def _is_category_line(norm: str) -> bool:
         return False
     items = [item.split() for item in _LIST_SEPARATORS.split(norm[match.end():])]
     return all(len(item) <= 4 for item in items)
-
-
-def _is_affiliate_notice(norm: str) -> bool:
-    return ("affili" in norm or "werbehinweis" in norm or "verlinkungen" in norm) and bool(AFFILIATE.search(norm))
-
-
-def _is_views_disclaimer(norm: str) -> bool:
-    return any(word in norm for word in _DISCLAIMER_WORDS) and bool(VIEWS_DISCLAIMER.search(norm))
 
 
 def is_tag_list(norm: str) -> bool:

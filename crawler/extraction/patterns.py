@@ -80,7 +80,8 @@ LABEL_LINES = frozenset(
         "المحتويات",
         "حجم الخط", "تكبير الخط", "تصغير الخط", "Font size", "Text size", "Taille du texte", "Taille de police",
         "أضف تعليق", "أضف تعليقاً", "أضف تعليقك", "اترك تعليقاً", "اكتب تعليقك", "سجل الدخول للتعليق",
-        "اضغط هنا للاشتراك", "صورة أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "Add comment", "Add a comment", "Post a comment", "Ajouter un commentaire",
+        "اضغط هنا للاشتراك", "صورة أرشيفية", "صورة تعبيرية", "صورة من الأرشيف",
+        "Add comment", "Add a comment", "Post a comment", "Ajouter un commentaire",
         "أرسل لصديق", "إرسال لصديق", "Send to a friend", "Email this", "Envoyer à un ami",
         "نسخ الرابط", "Copy link", "Copier le lien", "Print this article", "Imprimer cet article",
         "Listen to this article", "Écouter cet article", "استمع إلى المقال", "استمع للمقال",
@@ -188,7 +189,8 @@ PROMO = re.compile(
     r"تابعونا علي|تابعنا علي (?:تويتر|فيسبوك|فيس بوك|انستغرام|انستجرام|يوتيوب|تيليجرام|تلغرام|واتساب|تيك توك)|حمل تطبيق|اشترك في (?:النشره|نشرتنا|قناتنا)")
 # Literal words of which every PROMO / FEEDBACK match holds one: a cheap test before the regex is run.
 PROMO_KEYS = ("app", "follow", "notified", "email you", "click here", "newsletter", "already a", "access",
-              "journalism", "inbox", "letterbox", "your door", "if you", "gefallen", "aime cet", "hear what", "unterstutz", "finanzieren", "soutenez", "faites un don",
+              "journalism", "inbox", "letterbox", "your door", "if you", "gefallen", "aime cet", "hear what",
+              "unterstutz", "finanzieren", "soutenez", "faites un don",
               "ادعمنا", "تبرع", "تابع", "حمل تطبيق", "اشترك", "anzeige", "werbung", "advertisement", "publicite",
               "sponsored", "اعلان", "please consider", "dans votre boite")
 FEEDBACK_KEYS = ("helpful", "useful", "hilfreich", "gefallt", "utile", "plu", "مفيد", "اعجبك", "logged in", "connecte",
@@ -241,6 +243,8 @@ AFFILIATE = re.compile(
     r"^werbehinweis\b|\bbei den verlinkungen handelt es sich um\b|"
     r"\b(?:this|the) (?:post|article|page|site) (?:may )?contains? affiliate\b|\bas an amazon associate\b|"
     r"\bliens? affilies?\b.{0,120}\b(?:nous|je)\b")
+# One of these is in every line AFFILIATE matches.
+AFFILIATE_KEYS = ("affili", "werbehinweis", "verlinkungen")
 # A post's categories or tags label: "Kategorisiert unter: Guides • Tipps", "Abgelegt unter: Literatur", "Tags: …"
 # (not a single "Kategorie:", which also heads an award or a product line).
 CATEGORY_LINE = re.compile(
@@ -286,6 +290,8 @@ VIEWS_DISCLAIMER = re.compile(
     r"(?:الاراء|التعليقات|المقالات|المواد)(?: والتعليقات| والمقالات)? (?:الوارده|المنشوره|المطروحه)\b.{0,80}"
     r"(?:لا (?:تعبر|يعبر|تمثل|يمثل)\b|(?:تعبر|يعبر) عن (?:راي|وجهه نظر) (?:اصحابها|كاتبها|كتابها|صاحبها))|"
     r"(?:المقال|المقاله|هذا المقال) (?:يعبر|تعبر) عن (?:راي|وجهه نظر) (?:كاتبه|كاتبها|الكاتب)")
+# One of these is in every line VIEWS_DISCLAIMER matches.
+DISCLAIMER_KEYS = ("expressed", "n'engage", "meinung", "تعبر", "يعبر", "تمثل", "يمثل")
 # A page's short link ("رابط مختصر: https://…"), a relative time ("منذ 3 ساعات", "3 hours ago"), a view count,
 # a label and a bare address ("Listen: http://…", "Internet: www.…", "DOI: https://…").
 PAGE_WIDGET = re.compile(
