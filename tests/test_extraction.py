@@ -59,6 +59,11 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "شارك هذه المقالة:",
         "تخطى إلى المحتوى",
         "Skip to content",
+        "Zum Inhalt springen",
+        "Hauptinhalt",
+        "Main content",
+        "Contenu principal",
+        "المحتوى الرئيسي",
         "By Clara Garcia",
         "بواسطة ريم الساعدي",
         "Publié le 14 mars 2024",
@@ -712,6 +717,25 @@ def test_off_canvas_menus_are_noise(name: str) -> None:
     menu = f'<div class="{name}"><p>World news politics opinion sport culture technology travel weather today</p></div>'
     text = run(article(menu)).text
     assert PROSE in text and "culture technology" not in text
+
+
+@pytest.mark.parametrize("attr", ['class="mainNav"', 'class="p-navEl"', 'class="subMenuItem"', 'class="cssNavigationLeaf"',
+                                  'class="offCanvasMenu-content"'])
+def test_navigation_named_in_camel_case_is_noise(attr: str) -> None:
+    menu = f'<div {attr}><ul><li>World news politics opinion sport culture technology travel weather today</li></ul></div>'
+    text = run(article(menu)).text
+    assert PROSE in text and "culture technology" not in text
+
+
+@pytest.mark.parametrize("attr", ['class="eventDetailsContentTags"', 'class="Menus"', 'class="Navigators"'])
+def test_camel_case_names_with_a_navigation_word_inside_another_word_stay(attr: str) -> None:
+    note = f'<div {attr}><p>The harbour board met again on Monday and the fishermen left with more questions.</p></div>'
+    assert "fishermen left" in run(article(note)).text
+
+
+def test_a_link_in_the_text_named_for_navigation_stays() -> None:
+    text = run(article(f'<p>Prices for <a class="RichTextIntLink NavNode" href="/oil/">heating oil</a> rose. {PROSE}</p>')).text
+    assert "Prices for heating oil rose." in text
 
 
 @pytest.mark.parametrize("heading", ["Das könnte Sie auch interessieren", "You may also like", "اقرأ أيضا"])

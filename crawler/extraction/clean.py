@@ -95,6 +95,12 @@ def quoted_posts(tree: html.HtmlElement, mains: list[html.HtmlElement]) -> list[
             and any(a in holders for a in q.iterancestors())]
 
 
+# Navigation named in camelCase ("navPrimary", "mainNav", "subMenuItem", "footerNav"): the word as one hump
+_CAMEL_NAV = re.compile(r"(?:(?<=[a-z])|(?<![A-Za-z]))(?:Nav|Navigation|Navbar|Menu|Sidebar|Footer)(?![a-z])"
+                        r"|(?<![A-Za-z])(?:nav|navigation|menu|sidebar|footer)(?=[A-Z])")
+_INLINE = frozenset({"a", "span", "strong", "em", "b", "i", "small", "abbr", "code"})
+
+
 def _is_noise(node: html.HtmlElement) -> bool:
     tag = node.tag if isinstance(node.tag, str) else ""
     if tag in NOISE_TAGS:
@@ -117,6 +123,8 @@ def _is_noise(node: html.HtmlElement) -> bool:
         return False
     if not attrib.get("class") and not attrib.get("id"):  # no name to judge
         return False
+    if tag not in _INLINE and _CAMEL_NAV.search(f"{attrib.get('class') or ''} {attrib.get('id') or ''}"):
+        return True
     return noise_name(class_id(node))
 
 

@@ -62,6 +62,8 @@ LABEL_LINES = frozenset(
     for s in (
         "Skip to content", "Skip to main content", "Skip to navigation", "تخطى إلى المحتوى",
         "تجاوز إلى المحتوى", "انتقل إلى المحتوى", "Aller au contenu", "Aller au contenu principal",
+        "Main content", "Contenu principal", "المحتوى الرئيسي", "Jump to content", "Jump to navigation",
+        "Zum Inhalt springen", "Direkt zum Inhalt", "Hauptinhalt", "Saltar al contenido",
         "Share this:", "Share this", "Share", "Share this article", "Share on Facebook", "Share on Twitter",
         "شارك هذه المقالة:", "شارك هذه المقالة", "شارك المقال", "شارك", "مشاركة", "Partager :", "Partager",
         "Partager cet article", "Tweet", "Print", "Print this page", "Print article", "طباعة", "Imprimer",
