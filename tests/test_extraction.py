@@ -365,6 +365,16 @@ def test_body_split_around_ads_is_joined(parts: str) -> None:
     assert run(body).text.splitlines() == [PROSE, PROSE + " Again.", SECOND, SECOND + " Twice."]
 
 
+def test_a_card_article_before_the_story_does_not_stand_for_it() -> None:
+    # a call-to-action box set in <article> above a story whose sections sit in <main> without one
+    cta = '<article class="advice-box"><h2>Get advice</h2><p>Ask our experts about your new heating today.</p></article>'
+    sections = "".join(f'<section class="richtext"><div><div><h2>Part {i}</h2>'
+                       + "".join(f"<p>{PROSE} {i}.{j}</p>" for j in range(i + 1)) + "</div></div></section>"
+                       for i in range(4))
+    text = run(page(f"<main>{cta}<h1>A library at last</h1>{sections}</main>")).text
+    assert all(f"{PROSE} {i}.0" in text for i in range(4))  # not the longest section alone
+
+
 def test_entries_under_their_own_headings_are_not_joined() -> None:
     # a listing: same-class excerpts, each under its own heading in one parent, stay apart
     entries = "".join(f'<h2><a href="/p{i}/">Post number {i}</a></h2><div class="excerpt"><p>{PROSE} {i}</p></div>'
@@ -375,7 +385,9 @@ def test_entries_under_their_own_headings_are_not_joined() -> None:
 
 
 @pytest.mark.parametrize("heading", ["Top stories", "Vous aimerez aussi", "مواضيع قد تهمك", "More Must-Reads From Town Post",
-                                     "More stories from the Post"])
+                                     "More stories from the Post", "Weitere aktuelle Themen aus der Region",
+                                     "Mehr zum Thema auf Stadtpost.de", "Neueste Sportnachrichten", "D'autres articles sur Lyon",
+                                     "Otras noticias de Deportes", "المزيد من الأخبار", "مقالات أخرى"])
 def test_related_heading_in_second_half_ends_the_body(heading: str) -> None:
     content = f"<h3>{heading}</h3><p>Mayor opens the new bridge.</p><p>Snow closes the ridge road.</p>"
     body = page(
@@ -386,8 +398,10 @@ def test_related_heading_in_second_half_ends_the_body(heading: str) -> None:
     assert run(body).text.splitlines() == [PROSE, PROSE + " Again."]
 
 
-def test_a_subheading_naming_the_latest_news_of_a_place_stays() -> None:
-    content = f"<h3>Latest news from the council meeting on Monday</h3><p>{SECOND}</p>"
+@pytest.mark.parametrize("subheading", ["Latest news from the council meeting on Monday", "Weitere Tipps für den Winter",
+                                        "Weitere Informationen", "Plus de neige en altitude", "Más allá del puente"])
+def test_a_subheading_that_names_no_list_of_stories_stays(subheading: str) -> None:
+    content = f"<h3>{subheading}</h3><p>{SECOND}</p>"
     body = page(
         f'<article><h1>A library at last</h1><div class="entry-content"><p>{PROSE}</p><p>{PROSE} Again.</p>'
         f"{content}</div></article>",

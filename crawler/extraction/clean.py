@@ -195,7 +195,23 @@ def clean_tree(tree: html.HtmlElement, title: str | None = None) -> html.HtmlEle
     _captions_to_paragraphs(root)
     unwrap_quoted_posts(root, keep)
     join_split_body(root, densest)
+    demote_leading_cards(root, densest)
     return tree
+
+
+def demote_leading_cards(root: html.HtmlElement, densest: html.HtmlElement | None) -> None:
+    """The ``<article>`` elements before the story's own that are cards (a call-to-action box, a teaser in the
+    header) become ``<div>``: trafilatura takes the page's first ``<article>`` for the body. A card holds
+    neither the headline (``<h1>``) nor the densest text block, and less than a quarter of that block's text."""
+    if densest is None:
+        return
+    body_chars = len(text_of(densest))
+    inside = set(densest.iterancestors())
+    for node in list(root.iter("article")):
+        if node in inside or node is densest or next(node.iter("h1"), None) is not None \
+                or 4 * len(text_of(node)) >= body_chars:
+            return
+        node.tag = "div"
 
 
 def drop_noise(root: html.HtmlElement, keep: set[html.HtmlElement]) -> None:

@@ -112,8 +112,23 @@ RELATED_HEADINGS = frozenset(
 
 # "More Great WIRED Stories", "Latest news stories", "Related articles": a short related-box heading.
 # "More stories", "Top news from Reuters", "More Must-Reads From TIME": the list's noun, then at most its source.
-RELATED_HEADING = re.compile(r"^(?:more|related|recommended|popular|latest|top|other)\b(?:\s+\S+){0,3}[\s-]+"
-                             r"(?:stories|articles|posts|news|reads|videos)(?:\s+from(?:\s+\S+){1,3})?$")
+# The same in the other served languages: "Weitere aktuelle Themen aus der Arbeitswelt", "Mehr zum Thema auf
+# X" (a German noun may close a compound: "Sportnachrichten"), "D'autres articles sur Paris", "Otras noticias
+# de X", "المزيد من الأخبار", "مقالات أخرى". Nouns of lists of stories only: never "tips", "information".
+RELATED_HEADING = re.compile(
+    r"^(?:(?:more|related|recommended|popular|latest|top|other)\b(?:\s+\S+){0,3}[\s-]+"
+    r"(?:stories|articles|posts|news|reads|videos)(?:\s+from(?:\s+\S+){1,3})?"
+    r"|(?:entdecke |entdecken sie )?(?:weitere|mehr|andere|ahnliche|aktuelle|neueste|beliebte)(?:\s+\S+){0,3}\s+"
+    r"\S*(?:artikel|beitrage|themen|nachrichten|news|meldungen|storys|stories|berichte|videos)"
+    r"(?:\s+(?:aus|von|vom|auf|bei|zu|zum|zur|in|im|uber)(?:\s+\S+){1,3})?"
+    r"|mehr zum thema(?:\s+(?:auf|bei|von|vom|im|in)(?:\s+\S+){1,3})?"
+    r"|(?:plus d'|d'autres |autres |(?:nos |les )?(?:derniers|dernieres) )(?:\S+\s+){0,2}?"
+    r"(?:articles|actualites|actus|infos|sujets|videos|billets|publications)"
+    r"(?:\s+(?:sur|de|du|des|dans|en)(?:\s+\S+){1,3})?"
+    r"|(?:mas|otras|otros|ultimas|ultimos)\s+(?:\S+\s+){0,2}?(?:noticias|articulos|historias|videos|notas|publicaciones)"
+    r"(?:\s+(?:de|del|sobre|en)(?:\s+\S+){1,3})?"
+    r"|(?:المزيد من (?:\S+\s+){0,2}?(?:الاخبار|المقالات|المواضيع|التقارير|الفيديوهات|القصص)"
+    r"|(?:اخبار|مقالات|مواضيع|تقارير|قصص) (?:اخري|اخر))(?:\s+(?:من|في|عن)(?:\s+\S+){1,3})?)$")
 
 # Lines that credit another place of publication.
 ATTRIBUTION = re.compile(
