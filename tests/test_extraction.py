@@ -183,6 +183,11 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "انضموا إلى قناتنا على تيليجرام",
         "Activez les notifications pour ne rien manquer",
         "فعّل الإشعارات لتصلك آخر الأخبار",
+        "تابعوا قناتنا على واتساب لآخر الأخبار",
+        "Join our WhatsApp channel for the day's news",
+        "Abonnez-vous à notre chaîne YouTube",
+        "¿Sabías que tenemos un canal de Telegram? Únete aquí.",
+        "Folgen Sie unserem Telegram-Kanal",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -228,6 +233,9 @@ def test_noise_lines(line: str) -> None:
         "Police asked anyone who saw the crash to contact the reporter who wrote the story.",
         "وقالت رويترز إن المحادثات فشلت يوم الاثنين",
         "Vor 14 Stunden hat der Rat beschlossen, die Bibliothek zu bauen.",
+        "The band posted the new clip on its YouTube channel on Monday.",
+        "Le canal de Suez a rouvert mardi après six jours de blocage.",
+        "نشرت الفرقة المقطع على قناتها في يوتيوب",
         # longer than a notice: a report about comment moderation
         "The council said on Monday that all comments on its new planning portal are moderated before they are approved,"
         " a rule that residents criticised at the meeting because it delays every objection by a week, and the mayor"

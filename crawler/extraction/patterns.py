@@ -247,9 +247,17 @@ CONTACT = re.compile(r"\b(?:(?:may|can) be reached at|email (?:the writer|the au
                      r"follow (?:him|her|them|us|the author) on|"
                      r"^follow\b.{0,60}\bon (?:twitter|facebook|instagram|youtube|linkedin|telegram)\b|"
                      r"^(?:suivez|retrouvez|rejoignez)[- ]nous sur\b|^siguenos en\b|^folgen sie uns auf\b|"
-                     r"^(?:انضم|انضموا) (?:الي|ل) (?:قناتنا|مجموعتنا|صفحتنا))")
+                     r"^(?:انضم|انضموا) (?:الي|ل) (?:قناتنا|مجموعتنا|صفحتنا)|"
+                     # the publisher's channel on a messaging or video platform
+                     r"\b(?:our|my) (?:official |new )?(?:youtube|telegram|whatsapp|tiktok) channel\b|"
+                     r"\bour channel on (?:youtube|telegram|whatsapp|tiktok)\b|"
+                     r"\b(?:nuestro|tenemos(?: un)?) canal (?:de|en) (?:youtube|telegram|whatsapp|tiktok)\b|"
+                     r"\bnotre chaine (?:youtube|telegram|whatsapp|tiktok)\b|"
+                     r"\bunse?re?[nm]? (?:youtube|telegram|whatsapp|tiktok)[- ]?kanal\b|"
+                     r"قناتنا (?:علي|في|عبر) (?:يوتيوب|تيليجرام|تلغرام|تليجرام|تيلجرام|واتساب|تيك توك))")
 # One of these is in every line CONTACT matches.
-CONTACT_KEYS = ("reached at", "email", "tip?", "write to", "follow", "nous sur", "siguenos", "folgen sie", "انضم")
+CONTACT_KEYS = ("reached at", "email", "tip?", "write to", "follow", "nous sur", "siguenos", "folgen sie", "انضم",
+                "channel", "canal", "chaine", "kanal", "قناتنا")
 # How to reach the reporter, with an address or handle: "Contact reporter X at x@site.com or 541-...".
 REACH_REPORTER = re.compile(r"^(?:contact|reach|email|e-mail) (?:the )?(?:reporter|writer|author|columnist)s?\b.{0,100}@")
 # An affiliate-link disclosure: "Die mit Sternchen (*) gekennzeichneten Links sind Affiliate-Links…", "Werbehinweis
