@@ -215,6 +215,7 @@ def all_rules() -> list[Rule]:
         step_rule("drop_related_boxes", clean_mod, lambda root, keep: None),
         step_rule("join_split_body", clean_mod, lambda root, densest: None),
         step_rule("demote_leading_cards", clean_mod, lambda root, densest: None),
+        step_rule("_CAMEL_NAV", clean_mod, re.compile("(?!)")),
         step_rule("drop_other_stories", clean_mod, lambda tree, title: None),
         step_rule("_outermost_holder", clean_mod, lambda node, text, root: node),
         step_rule("_captions_to_paragraphs", clean_mod, lambda root: None),
