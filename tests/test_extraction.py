@@ -188,6 +188,13 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Abonnez-vous à notre chaîne YouTube",
         "¿Sabías que tenemos un canal de Telegram? Únete aquí.",
         "Folgen Sie unserem Telegram-Kanal",
+        "Ihnen hat der Artikel gefallen? Bitte helfen Sie uns und spenden Sie jetzt!",
+        "Did you enjoy this article? Support our newsroom with a donation.",
+        "Cet article vous a plu ? Soutenez notre rédaction.",
+        "هل أعجبك المقال؟ شاركه مع أصدقائك",
+        "Um selbst Kommentare verfassen zu können, müssen Sie sich bitte einloggen.",
+        "Lesermeinungen",
+        "تعليقات القراء",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -234,6 +241,8 @@ def test_noise_lines(line: str) -> None:
         "وقالت رويترز إن المحادثات فشلت يوم الاثنين",
         "Vor 14 Stunden hat der Rat beschlossen, die Bibliothek zu bauen.",
         "The band posted the new clip on its YouTube channel on Monday.",
+        "Did you enjoy the story? I did, and the ending surprised me because the author had hinted at it all along.",
+        "She liked the article? No, she wrote to the editor to complain about it.",
         "Le canal de Suez a rouvert mardi après six jours de blocage.",
         "نشرت الفرقة المقطع على قناتها في يوتيوب",
         # longer than a notice: a report about comment moderation

@@ -77,6 +77,7 @@ LABEL_LINES = frozenset(
         "Article précédent", "Article suivant", "Previous post", "Next post", "Loading...",
         "You might also like", "You may also like", "Vous aimerez aussi",
         "Comments", "Comment", "تعليقات", "التعليقات", "Commentaires", "Kommentare", "Comentarios",
+        "Leserkommentare", "Lesermeinungen", "Reader comments", "Commentaires des lecteurs", "تعليقات القراء",
         "Have your say", "More",
         "Table of contents", "Contents", "Inhaltsverzeichnis", "Inhalt", "Sommaire", "Índice", "فهرس المحتويات",
         "المحتويات",
@@ -191,6 +192,14 @@ PROMO = re.compile(
     r"\b(?:wenn|falls) (?:dir|ihnen) (?:dieser|der|unser) (?:artikel|beitrag) gefallen hat\b.{0,120}"
     r"\b(?:unterstutze|abonniere|spende|teile)|\bsi (?:vous avez|tu as) aime cet article\b.{0,120}"
     r"\b(?:abonnez|soutenez|partagez|faites un don)|"
+    # "Did you enjoy this article? Support us…", asked as a question, then the ask
+    r"(?:\b(?:did you (?:enjoy|like)|(?:enjoyed|liked)) (?:this|the|our) (?:article|story|post|piece)|"
+    r"\b(?:hat (?:ihnen|dir)|(?:ihnen|dir) hat) (?:dieser|der|unser) (?:artikel|beitrag) gefallen|"
+    r"\bgefallt (?:ihnen|dir) (?:dieser|der|unser) (?:artikel|beitrag)|\bcet article (?:vous|t') ?a plu|"
+    r"\b(?:te|le) gusto (?:este|el|nuestro) (?:articulo|contenido|reportaje)|هل اعجبك (?:هذا )?(?:المقال|الموضوع|التقرير))"
+    r"\s*[?؟].{0,120}\b(?:support|donat|subscribe|join|become a (?:member|subscriber)|share|unterstutz|spende|"
+    r"abonnier|teile|helfen sie|soutenez|abonnez|faites un don|partagez|apoya|suscrib|dona|comparte|"
+    r"ادعم|تبرع|اشترك|شارك)|"
     r"\b(?:we want|we'?d like|we would like|we'?d love) to hear what you think\b.{0,80}\b(?:article|articles|story|letters?)\b|"
     r"\bunterstutze(?:n sie)? (?:(?:uns|unsere arbeit|unser magazin|unsere redaktion|unseren journalismus)\b|"
     r"(?:\S+ ){1,3}(?:bereits|schon) (?:mit|ab) \d)|\b(?:kannst du|konnt ihr|konnen sie) (?:uns|unsere arbeit|unser magazin|"
@@ -207,6 +216,7 @@ PROMO = re.compile(
 # Literal words of which every PROMO / FEEDBACK match holds one: a cheap test before the regex is run.
 PROMO_KEYS = ("app", "follow", "notified", "email you", "click here", "newsletter", "already a", "access",
               "journalism", "inbox", "letterbox", "your door", "if you", "gefallen", "aime cet", "hear what",
+              "enjoy", "liked", "did you like", "gefallt", "a plu", "gusto", "اعجبك",
               "unterstutz", "finanzieren", "soutenez", "faites un don",
               "ادعمنا", "تبرع", "تابع", "حمل تطبيق", "اشترك", "anzeige", "werbung", "advertisement", "publicite",
               "sponsored", "اعلان", "please consider", "dans votre boite")
@@ -283,7 +293,7 @@ FEEDBACK = re.compile(
     r"gefallt (?:dir|ihnen) (?:dieser|der) (?:artikel|beitrag)|cet article vous a-t-il (?:ete )?(?:utile|plu)|"
     r"avez-vous trouve cet article utile|هل كان هذا (?:المقال|الموضوع|المحتوي) مفيدا|هل اعجبك (?:المقال|الموضوع))\s*[?؟]?$|"
     r"\b(?:you must be|vous devez etre|du musst|sie mussen) (?:logged in|connecte|angemeldet|eingeloggt)\b.{0,40}"
-    r"\b(?:comment|commentaire|kommentar)|\bum einen kommentar zu (?:hinterlassen|schreiben|verfassen)\b|"
+    r"\b(?:comment|commentaire|kommentar)|\bum (?:selbst )?(?:einen kommentar|kommentare) (?:zu )?(?:hinterlassen|schreiben|verfassen)\b|"
     r"\bpour (?:laisser|publier|poster) un commentaire\b|^sie sind (?:aktuell |derzeit )?nicht (?:eingeloggt|angemeldet)\.?$|"
     r"يجب (?:عليك )?تسجيل الدخول (?:لكتابه|لاضافه|لنشر) (?:تعليق|التعليق)")
 # A press release's contact label, standing alone: "Pressekontakt:", "Media contact", "Contact presse :".
