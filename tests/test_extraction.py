@@ -195,6 +195,10 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Um selbst Kommentare verfassen zu können, müssen Sie sich bitte einloggen.",
         "Lesermeinungen",
         "تعليقات القراء",
+        "Die aktuelle Ausgabe jetzt an jedem Bahnhofskiosk, im Abo und als E-Paper erhältlich.",
+        "Bestellen Sie das Magazin im Shop als Abo oder Einzelheft.",
+        "The latest issue is on newsstands now, or read the digital edition.",
+        "Le magazine est en kiosque, en abonnement et en version numérique.",
     ],
 )
 def test_noise_lines(line: str) -> None:
@@ -243,6 +247,9 @@ def test_noise_lines(line: str) -> None:
         "The band posted the new clip on its YouTube channel on Monday.",
         "Did you enjoy the story? I did, and the ending surprised me because the author had hinted at it all along.",
         "She liked the article? No, she wrote to the editor to complain about it.",
+        "Die aktuelle Ausgabe des Gesetzes sieht vor, dass Kioske sonntags öffnen dürfen.",
+        "The new issue of shares went on sale on Monday at a discount.",
+        "Le numéro de mars est en kiosque dès jeudi.",
         "Le canal de Suez a rouvert mardi après six jours de blocage.",
         "نشرت الفرقة المقطع على قناتها في يوتيوب",
         # longer than a notice: a report about comment moderation

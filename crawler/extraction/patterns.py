@@ -192,6 +192,11 @@ PROMO = re.compile(
     r"\b(?:wenn|falls) (?:dir|ihnen) (?:dieser|der|unser) (?:artikel|beitrag) gefallen hat\b.{0,120}"
     r"\b(?:unterstutze|abonniere|spende|teile)|\bsi (?:vous avez|tu as) aime cet article\b.{0,120}"
     r"\b(?:abonnez|soutenez|partagez|faites un don)|"
+    # the print magazine's issue on sale: "Die aktuelle Ausgabe jetzt am Kiosk, im Abo und als E-Paper"
+    r"\b(?:aktuelle|neue|neueste) (?:ausgabe|heft)\b.{0,80}(?:kiosk\b|\bim abo\b|\be-paper\b|\beinzelheft\b)|"
+    r"\b(?:im|als) abo\b.{0,60}\b(?:einzelheft|e-paper)\b|\beinzelheft\b.{0,60}\b(?:im|als) abo\b|"
+    r"\b(?:current|latest|new) issue\b.{0,60}\b(?:on newsstands|at newsstands|digital edition)\b|"
+    r"\ben kiosque\b.{0,60}\b(?:en abonnement|en version numerique)\b|"
     # "Did you enjoy this article? Support us…", asked as a question, then the ask
     r"(?:\b(?:did you (?:enjoy|like)|(?:enjoyed|liked)) (?:this|the|our) (?:article|story|post|piece)|"
     r"\b(?:hat (?:ihnen|dir)|(?:ihnen|dir) hat) (?:dieser|der|unser) (?:artikel|beitrag) gefallen|"
@@ -217,6 +222,7 @@ PROMO = re.compile(
 PROMO_KEYS = ("app", "follow", "notified", "email you", "click here", "newsletter", "already a", "access",
               "journalism", "inbox", "letterbox", "your door", "if you", "gefallen", "aime cet", "hear what",
               "enjoy", "liked", "did you like", "gefallt", "a plu", "gusto", "اعجبك",
+              "ausgabe", "heft", "abo", "issue", "kiosque",
               "unterstutz", "finanzieren", "soutenez", "faites un don",
               "ادعمنا", "تبرع", "تابع", "حمل تطبيق", "اشترك", "anzeige", "werbung", "advertisement", "publicite",
               "sponsored", "اعلان", "please consider", "dans votre boite")
