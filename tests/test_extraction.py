@@ -199,6 +199,8 @@ def article(content: str, title: str = "A library at last") -> bytes:
         "Bestellen Sie das Magazin im Shop als Abo oder Einzelheft.",
         "The latest issue is on newsstands now, or read the digital edition.",
         "Le magazine est en kiosque, en abonnement et en version numérique.",
+        "Schlagwörter",
+        "Temas",
     ],
 )
 def test_noise_lines(line: str) -> None:

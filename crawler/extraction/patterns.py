@@ -72,6 +72,7 @@ LABEL_LINES = frozenset(
         "Advertisement", "إعلان", "Publicité", "Related", "Related posts", "Related coverage", "Related content",
         "Related topics", "Articles liés", "Verwandte Themen", "مقالات ذات صلة",
         "Tags", "Tags:", "Tagged:", "الوسوم:", "الوسوم", "Étiquettes :", "Mots-clés :", "Leave a Reply",
+        "Schlagwörter", "Schlagworte", "Stichwörter", "Temas", "Etiquetas",
         "Leave a comment", "اترك تعليقاً", "اترك تعليقا", "Laisser un commentaire", "Reply", "رد",
         "Répondre", "Previous article", "Next article", "المقال السابق", "المقال التالي",
         "Article précédent", "Article suivant", "Previous post", "Next post", "Loading...",
