@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from crawler.extraction import extract
 from crawler.extraction.teasers import dominant_body
 from crawler.items import PageSnapshot
@@ -116,6 +118,22 @@ def test_one_headline_over_a_long_story_is_an_article_under_og_website_without_d
     result = verdict(page(f"<main><h1>Council approves the new tram line</h1><div>{story}</div></main>", head=head))
     assert result.is_article, result.reason
     assert result.published is None
+
+
+@pytest.mark.parametrize("url, kept", [
+    ("https://shop.example/magazin/tipps/aufraeumen-leicht-gemacht/", True),
+    ("https://news.example/actualites/la-fete-du-quartier", True),
+    ("https://news.example/أخبار/افتتاح-مكتبة-جديدة", True),
+    ("https://shop.example/magazin/", False),               # the section itself
+    ("https://shop.example/services/consulting-offer", False),  # no editorial section
+    ("https://shop.example/blog/page/2", False),             # no slug of words
+])
+def test_an_undated_story_without_headline_in_an_editorial_section_is_an_article(url: str, kept: bool) -> None:
+    # no <h1>, no date, no article metadata: the URL's section ("magazin", "actualites", "أخبار") and slug decide
+    story = "".join(f"<p>{STORY}Paragraph {i} of the feature.</p>" for i in range(4))
+    result = verdict(page(f"<main><div class='title'>Tidy up in ten minutes</div><div>{story}</div></main>",
+                          head="<meta name='description' content='Tips'>"), url=url)
+    assert result.is_article is kept, result.reason
 
 
 def story_sections(count: int, extra: str = "") -> str:

@@ -7,7 +7,8 @@ text; a short story with article metadata whose headline says "error" (خطأ) o
 
 The verdict does not hinge on the date: a page whose structure says "one post" (single-post body
 classes, article JSON-LD or og:type, a dated post URL, Blogger/WordPress post markup, one headline over
-a long body) is an article even when no date is found (it is stored with ``published`` null). A static
+a long body, a URL in an editorial section: "/magazin/tipps/magic-cleaning/", "/actualites/la-fete") is an
+article even when no date is found (it is stored with ``published`` null). A static
 page (WordPress body class ``page``/``page-template-*`` without article JSON-LD, an about / contact /
 services path) is never an article, however long and whatever its og:type (SEO plugins set "article"
 on every page); but a WordPress page whose one post container (``<article>``, ``#post-N``) has the
@@ -53,6 +54,11 @@ _STATIC_PATH = re.compile(
     r"الخدمات|خدماتنا|عن-الموقع|من-نحن-2)(?:/|\.html?)?$")
 _POST_BODY_CLASS = re.compile(r"(?<![\w-])(?:post-body|entry-content|post-content|article-body|article-content)(?![\w-])")
 _POST_TITLE_CLASS = re.compile(r"(?<![\w-])(?:post-title|entry-title)(?![\w-])")
+# Sections of a site that hold its stories (the first path segments before the slug).
+_EDITORIAL_SECTIONS = frozenset({"blog", "blogs", "news", "magazin", "magazine", "article", "articles", "artikel",
+                                 "story", "stories", "actualites", "actualite", "actus", "noticias", "nachrichten",
+                                 "aktuelles", "أخبار", "اخبار", "مقالات", "مدونة", "المدونة"})
+_SLUG = re.compile(r"[^\W\d_]{2,}[-_][^\W\d_]{2,}")  # two words joined by a hyphen or an underscore
 MIN_LONE_HEADLINE_CHARS = 1200  # one <h1> over this much text is a post even without other signals
 _ERROR_BODY = frozenset({"error404", "error-404", "not-found"})
 _ERROR_TITLE = re.compile(r"\b404\b|not found|page introuvable|غير موجود|لم يتم العثور|خطأ")
@@ -134,6 +140,14 @@ def _post_markup(doc: Document) -> bool:
     return bodies == 1 and titles == 1
 
 
+def _editorial_path(url: str) -> bool:
+    """A story's URL in an editorial section: "/magazin/tipps/magic-cleaning/", "/blog/2nd-try.html",
+    "/actualites/la-fete-du-quartier" (a section name, then a slug of several words, the last segment)."""
+    segments = [s for s in unquote(urlsplit(url).path or "/").lower().split("/") if s]
+    return (len(segments) >= 2 and any(s in _EDITORIAL_SECTIONS for s in segments[:-1])
+            and bool(_SLUG.search(segments[-1])))
+
+
 def _lone_headline(doc: Document, text: str) -> bool:
     return len(text) >= MIN_LONE_HEADLINE_CHARS and len(_headlines(doc)) == 1
 
@@ -182,7 +196,7 @@ def classify(doc: Document, text: str, has_date: bool) -> Verdict:
         return Verdict(False, "too-short")
     if strong:
         return Verdict(True)
-    if has_date or _lone_headline(doc, text):
+    if has_date or _lone_headline(doc, text) or _editorial_path(doc.url):
         return Verdict(True)
     if _website_metadata(doc):
         return Verdict(False, "static-page")
