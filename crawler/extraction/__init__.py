@@ -19,7 +19,7 @@ from .author import clean_author, extract_author
 from .body import extract_body, trafilatura_options
 from .canonical import canonical_url
 from .classify import classify, noindex
-from .clean import noise_name
+from .clean import camel_nav_name, noise_name
 from .dates import extract_dates
 from .decode import NotHtml, decode_page
 from .document import Document, parse_html
@@ -75,6 +75,7 @@ def _extract(snapshot: PageSnapshot) -> tuple[Extracted, Document | None]:
     fold.cache_clear()  # text keys are memoised within one page only: no page's cost depends on another's
     normalize.cache_clear()
     noise_name.cache_clear()
+    camel_nav_name.cache_clear()
     if not snapshot.body or not snapshot.body.strip():
         return Extracted(url=snapshot.url, is_article=False, reason="empty"), None
     doc = parse_page(snapshot)

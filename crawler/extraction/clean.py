@@ -123,9 +123,17 @@ def _is_noise(node: html.HtmlElement) -> bool:
         return False
     if not attrib.get("class") and not attrib.get("id"):  # no name to judge
         return False
-    if tag not in _INLINE and _CAMEL_NAV.search(f"{attrib.get('class') or ''} {attrib.get('id') or ''}"):
+    names = f"{attrib.get('class') or ''} {attrib.get('id') or ''}"  # as class_id, before lower-casing
+    if tag not in _INLINE and camel_nav_name(names):
         return True
-    return noise_name(class_id(node))
+    return noise_name(names.lower())
+
+
+@lru_cache(maxsize=4096)
+def camel_nav_name(names: str) -> bool:
+    """Whether a class and id string (as written) names navigation in camelCase. Memoised per page as
+    ``noise_name`` is."""
+    return _CAMEL_NAV.search(names) is not None
 
 
 @lru_cache(maxsize=4096)
