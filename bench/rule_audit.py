@@ -295,6 +295,7 @@ def audit(rule: Rule, pages: list[dict], sample: int) -> tuple[set[str], int]:
     firing = [p for p in pages if _firing(rule, p)]
     changed: set[str] = set()
     undo = rule.patch()
+    _clear_name_caches()  # memoised verdicts on class names were made under the unpatched patterns
     try:
         if rule.level == "line":
             for page in firing:
@@ -312,7 +313,13 @@ def audit(rule: Rule, pages: list[dict], sample: int) -> tuple[set[str], int]:
                         break
     finally:
         undo()
+        _clear_name_caches()
     return changed, len(firing)
+
+
+def _clear_name_caches() -> None:
+    clean_mod.noise_name.cache_clear()
+    clean_mod.camel_nav_name.cache_clear()
 
 
 def _spread(pages: list[dict]) -> list[dict]:
