@@ -213,7 +213,7 @@ def all_rules() -> list[Rule]:
         Rule("line: AGENCY_CREDIT (a picture agency's credit alone)", "line",
              lambda: _set("AGENCY_CREDIT", re.compile("(?!)"))),
         step_rule("drop_related_boxes", clean_mod, lambda root, keep: None),
-        step_rule("join_split_body", clean_mod, lambda root, densest: None),
+        step_rule("join_split_body", clean_mod, lambda root, densest: densest),
         step_rule("demote_leading_cards", clean_mod, lambda root, densest: None),
         step_rule("_CAMEL_NAV", clean_mod, re.compile("(?!)")),
         step_rule("drop_other_stories", clean_mod, lambda tree, title: None),
@@ -265,7 +265,7 @@ def record(pages: list) -> list[dict]:
                 continue
             args, kwargs = recorder.body_args
             tree = args[0]
-            text, _ = extract_body(*args, **kwargs)
+            text, *_ = extract_body(*args, **kwargs)
             lines_in, lkw = recorder.line_args or ([], {})
             out.append({
                 "site": f"{bench[:3]}:{site_of(url, key)}", "body_args": recorder.body_args, "text": text,

@@ -42,6 +42,9 @@ class Extracted:
     noindex: bool = False
     reason: str | None = None  # why it is not an article, for stats and logs
     kind: str | None = None  # "embed": a video/image post whose text is its embed URLs (None: a post)
+    # (DOM path, lines) of the parts of ``text`` outside the story's own container (extraction/sides.py),
+    # for per-site template learning (pipelines/boilerplate.py); not part of the public JSON:
+    side_blocks: tuple[tuple[str, str], ...] = ()
     # Read in the crawl's worker from the same parsed tree (crawler/pages.py), not part of the public JSON:
     links: Any = None  # crawler.discovery.PageLinks: links, rel=canonical, shortlink, feed links
     render_hint: str | None = None  # why the static HTML looks like a JavaScript shell (crawler.rendering)
@@ -53,7 +56,7 @@ class Extracted:
         for key in ("published", "modified"):
             value = data[key]
             data[key] = value.isoformat() if value else None
-        for key in ("noindex", "reason", "links", "render_hint", "signature"):
+        for key in ("noindex", "reason", "links", "render_hint", "signature", "side_blocks"):
             data.pop(key)
         if data["kind"] is None:  # the usual post: the JSON shape is unchanged
             data.pop("kind")
@@ -86,3 +89,4 @@ class ArticleItem:
     body_hash: str | None = None
     canonical_href: str | None = None  # the page's rel=canonical, absolute, as written (may name another site)
     signature: Any = None  # near-duplicate signature of the clean text (pipelines/writer.py)
+    side_blocks: tuple[tuple[str, str], ...] = ()  # Extracted.side_blocks, for per-site template learning

@@ -89,6 +89,7 @@ def article_item(extracted: Extracted, response: Response) -> ArticleItem:
         body_hash=body_hash(response.body),
         canonical_href=extracted.links.canonical if extracted.links is not None else declared_canonical(response),
         signature=extracted.signature,
+        side_blocks=extracted.side_blocks,
     )
 
 

@@ -90,7 +90,7 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
     options = trafilatura_options(fetched_at.date().isoformat())
     sitename = extract_sitename(doc)
     title = extract_title(doc, sitename)
-    text, guesses = extract_body(doc.tree, options, title, sitename, description(doc), doc.meta_first("keywords"))
+    text, guesses, sides = extract_body(doc.tree, options, title, sitename, description(doc), doc.meta_first("keywords"))
     sitename = sitename or squash(guesses.sitename) or None
     language = extract_language(doc, text or title or "")
     dates = extract_dates(doc, fetched_at, _languages(language or declared_language(doc)))
@@ -111,6 +111,7 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
         noindex=noindex(doc),
         reason=verdict.reason,
         kind="embed" if verdict.embeds else None,
+        side_blocks=sides if verdict.is_article and not verdict.embeds else (),
     )
 
 

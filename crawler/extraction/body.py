@@ -11,11 +11,12 @@ from lxml import etree, html
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor, use_config
 
-from .clean import clean_tree
+from .clean import clean_story
 from .fallbacks import MetadataGuesses
 from .lead import find_lead, find_marked_lead, with_lead
 from .edges import trim_edges
 from .lines import filter_lines
+from .sides import side_blocks
 
 LOGGER = logging.getLogger(__name__)
 
@@ -100,13 +101,14 @@ def _walk(node: etree._Element, lines: list[str], buffer: list[str]) -> None:
 def extract_body(
     tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None, desc: str = "",
     keywords: str | None = None,
-) -> tuple[str, MetadataGuesses]:
-    """Clean a copy of the tree, extract, filter lines, add the lead; returns (text, trafilatura's metadata guesses)."""
-    cleaned = clean_tree(deepcopy(tree), title)
+) -> tuple[str, MetadataGuesses, tuple[tuple[str, str], ...]]:
+    """Clean a copy of the tree, extract, filter lines, add the lead; returns (text, trafilatura's metadata
+    guesses, the text's side blocks: ``sides.side_blocks``)."""
+    cleaned, story = clean_story(deepcopy(tree), title)
     result = run_trafilatura(cleaned, options)
     guesses = MetadataGuesses(cleaned)
     if result is None:
-        return "", guesses
+        return "", guesses, ()
     lines = filter_lines(body_lines(result.body), title=title, sitename=sitename, keywords=keywords)
     lines = trim_edges(lines, cleaned)
     if lines:
@@ -115,4 +117,4 @@ def extract_body(
             lines = with_lead(lines, lead, title)
         else:
             lines = with_lead(lines, find_marked_lead(cleaned, lines[0], title), title, named=True)
-    return "\n".join(lines), guesses
+    return "\n".join(lines), guesses, side_blocks(cleaned, story, lines)

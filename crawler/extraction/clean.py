@@ -185,6 +185,12 @@ def _captions_to_paragraphs(root: html.HtmlElement) -> None:
 def clean_tree(tree: html.HtmlElement, title: str | None = None) -> html.HtmlElement:
     """Remove boilerplate from ``tree`` in place and return it; ``title``: the page's, to tell its story
     from the other stories on the page (``stories``)."""
+    return clean_story(tree, title)[0]
+
+
+def clean_story(tree: html.HtmlElement, title: str | None = None) -> tuple[html.HtmlElement, html.HtmlElement | None]:
+    """``clean_tree``, and the story's text container in the cleaned tree (the densest block, or the
+    container its split parts were joined into; None when the page has no text block)."""
     explain.index_tree(tree)
     drop_other_stories(tree, title)
     for template in list(tree.iter("template")):  # inert markup a script fills in, never shown as it stands
@@ -202,9 +208,9 @@ def clean_tree(tree: html.HtmlElement, title: str | None = None) -> html.HtmlEle
             _drop(node)
     _captions_to_paragraphs(root)
     unwrap_quoted_posts(root, keep)
-    join_split_body(root, densest)
+    densest = join_split_body(root, densest)
     demote_leading_cards(root, densest)
-    return tree
+    return tree, densest
 
 
 def demote_leading_cards(root: html.HtmlElement, densest: html.HtmlElement | None) -> None:
@@ -314,7 +320,7 @@ def _outermost_holder(node: html.HtmlElement, text: str, root: html.HtmlElement)
     return node
 
 
-def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) -> None:
+def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) -> html.HtmlElement | None:
     """An article body cut into several same-class containers (ads in between) becomes one container.
 
     The densest block (``densest_block``, found once before cleaning) names by its class its
@@ -322,19 +328,21 @@ def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) ->
     the first of them. Listings, where each part sits in its own
     <article> or under its own heading, are left alone. Parts of one parent with no heading between
     them are one body, whatever stands above the first (the page's headline).
+
+    Returns the story's container afterwards: the first part when the parts were joined, else ``densest``.
     """
     cls = densest.get("class") if densest is not None else None
     if not cls or densest.tag in ("body", "html"):
-        return
+        return densest
     parts = [n for n in root.iter(densest.tag) if n.get("class") == cls]
     if len(parts) < 2 or len(parts) > _MAX_PARTS:
-        return
+        return densest
     if any(a is not b and (a in b.iterancestors() or b in a.iterancestors()) for a in parts for b in parts):
-        return
+        return densest
     if len({_article_of(n) for n in parts}) > 1 or len({_grandparent(n) for n in parts}) > 1:
-        return
+        return densest
     if sum(_titled(n) for n in parts) > 1 and not _unbroken(parts):  # a listing: entries under their headings
-        return
+        return densest
     first = parts[0]
     for part in parts[1:]:
         if part.getparent() is None or not text_of(part):
@@ -346,6 +354,7 @@ def join_split_body(root: html.HtmlElement, densest: html.HtmlElement | None) ->
         for child in list(part):
             first.append(child)
         part.drop_tree()
+    return first
 
 
 def _titled(node: html.HtmlElement) -> bool:

@@ -72,6 +72,20 @@ def learn(session, site: str, min_articles: int, share: float, stored: int, cand
         if not hashes:
             return []
         where.append(SiteLine.line_hash.in_(hashes))
+    return _mark(session, site, where)
+
+
+def learn_among(session, site: str, threshold: float, hashes: list[str]) -> list[SiteLine]:
+    """Marks as boilerplate those of ``hashes`` now carried by at least ``threshold`` articles of the site;
+    returns the newly learned ones."""
+    if not hashes:
+        return []
+    return _mark(session, site, [SiteLine.site == site, SiteLine.boilerplate.is_(False),
+                                 SiteLine.articles >= threshold, SiteLine.line_hash.in_(hashes)])
+
+
+def _mark(session, site: str, where: list) -> list[SiteLine]:
+    """Marks the site's lines that meet ``where`` as boilerplate; returns them."""
     rows = list(session.scalars(select(SiteLine).where(*where)))
     if rows:
         session.execute(update(SiteLine).where(
