@@ -66,7 +66,7 @@ def is_noise_line(line: str) -> bool:
 def _gated(keys: tuple[str, ...], pattern: re.Pattern, norm: str) -> bool:
     """``pattern.search(norm)``, run only when ``norm`` holds one of ``keys`` (words every match holds): most
     lines hold none, and a substring test is far cheaper than the pattern."""
-    return any(key in norm for key in keys) and pattern.search(norm) is not None
+    return any(map(norm.__contains__, keys)) and pattern.search(norm) is not None
 
 
 _LIST_SEPARATORS = re.compile(r"[,•|/·;]")
