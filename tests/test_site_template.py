@@ -15,6 +15,8 @@ from pipelines.storage import articles
 from pipelines.storage.store import Store
 from pipelines.writer import ArticleWriter, WriterSettings
 
+from pg_helpers import pg_database  # noqa: F401  (fixture)
+
 AUTHORS = {
     "Jane Doe": "Jane Doe has walked the rivers of the north for twenty years and writes about the paths she finds.",
     "Omar Haddad": "Omar Haddad maps old mule tracks in the mountains and teaches map reading to young hikers.",
@@ -44,9 +46,14 @@ def response(n: int, body: bytes) -> HtmlResponse:
                         headers={"Date": "Sat, 01 Jun 2024 10:00:00 GMT"})
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/store.sqlite3")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
+def store(request, tmp_path):
+    """The embedded store, and the production one (skipped without its server, except under CI)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/store.sqlite3"
+    else:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{request.getfixturevalue('pg_database')}"
+    store = Store(url)
     yield store
     store.close()
 
