@@ -29,7 +29,7 @@ CONTAINER = "boilerplate container"
 NOISE_LINE = "interface line"
 NOT_IN_ARTICLE = "not the article's text (left out by trafilatura)"
 HEADLINE = "the headline (stored as the title)"
-SITE_BOILERPLATE = "site boilerplate (a line most of this site's articles carry)"
+SITE_BOILERPLATE = "site boilerplate (a line most of this site's articles carry, or a box several repeat beside the story)"
 
 _ACTIVE: ContextVar[Explanation | None] = ContextVar("blogcrawl_explain", default=None)
 
