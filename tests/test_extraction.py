@@ -821,3 +821,51 @@ def test_sections_in_articles_and_teaser_cards_are_not_other_stories() -> None:
     card = '<article><h2><a href="/2024/03/a-post/">Harbour wall to be rebuilt</a></h2></article>'  # the title, as a card
     body = card + f'<article class="post"><h2>Town news</h2>{"".join(f"<p>{ORCHESTRA} {i}.</p>" for i in range(4))}</article>'
     assert run(page(body, head="<title>Harbour wall to be rebuilt</title>")).text.count("orchestra") == 4
+
+
+RECIPES = {
+    "en": ("Pear and almond tart", "Ingredients", ["250 g of flour", "3 ripe pears, peeled", "100 g of ground almonds"],
+           "Method", "Rub the butter into the flour until it looks like fine crumbs, then add the egg and knead "
+           "the dough briefly before it rests in the fridge for half an hour."),
+    "ar": ("فطيرة الإجاص واللوز", "المقادير", ["250 غرام من الطحين", "3 حبات إجاص مقشرة", "100 غرام من اللوز المطحون"],
+           "طريقة التحضير", "افركي الزبدة مع الطحين حتى يصبح مثل الفتات الناعم، ثم أضيفي البيضة واعجني العجينة "
+                            "قليلاً قبل أن ترتاح في الثلاجة لمدة نصف ساعة."),
+}
+
+
+def _recipe(lang: str, after: str = "") -> bytes:
+    title, ingredients, items, method, step = RECIPES[lang]
+    boxes = (f'<article class="recipe-header"><h1>{title}</h1><p>{step[:60]} and more.</p></article>'
+             f'<article class="recipe-ingredients"><h2>{ingredients}</h2><ul>'
+             + "".join(f"<li>{item}</li>" for item in items) + "</ul></article>"
+             f'<article class="recipe-method"><h2>{method}</h2>' + "".join(f"<p>{step} {i}</p>" for i in range(4))
+             + f"</article>{after}")
+    return page(f"<main>{boxes}</main>", head=f"<title>{title}</title>", lang=lang)
+
+
+@pytest.mark.parametrize("lang", sorted(RECIPES))
+def test_a_story_set_in_sibling_article_boxes_is_kept_whole(lang: str) -> None:
+    text = run(_recipe(lang)).text
+    assert all(item in text.splitlines() for item in RECIPES[lang][2])  # not the preparation alone
+    assert text.count(RECIPES[lang][4]) == 4
+
+
+def test_teaser_boxes_and_comments_beside_a_story_are_not_its_sections() -> None:
+    teasers = "".join(f'<article class="card"><h2><a href="/2024/02/post-{i}/">Another post number {i}</a></h2>'
+                      f"<p>{ORCHESTRA}</p></article>" for i in range(2))
+    comments = ('<article class="recipe-comments"><h2>Comments</h2>'
+                + "".join(f"<p>Reader {i} says: {HARBOUR}</p>" for i in range(6)) + "</article>")
+    for after, foreign in ((teasers, "orchestra"), (comments, "harbour wall")):
+        text = run(_recipe("en", after)).text
+        assert foreign not in text and text.count(RECIPES["en"][4]) == 4
+
+
+def test_a_long_comment_thread_does_not_stand_for_the_story() -> None:
+    # the readers wrote more than the author: the densest block is a comment until comments are set apart
+    thread = "".join(f'<li class="comment"><div class="comment-content"><p>Reader {i} says: {HARBOUR} {ORCHESTRA}</p>'
+                     f"<p>{HARBOUR}</p></div></li>" for i in range(3))
+    boxes = (f'<article class="recipe-header"><h1>A library at last</h1><p>{PROSE}</p></article>'
+             f'<article class="recipe-body"><h2>Plans</h2><p>{SECOND}</p><p>{SECOND} Twice.</p></article>'
+             f'<article class="recipe-comments"><ol class="comment-list">{thread}</ol></article>')
+    text = run(page(f"<main>{boxes}</main>", head="<title>A library at last</title>")).text
+    assert "Reader" not in text and PROSE in text and SECOND in text

@@ -19,7 +19,7 @@ from . import explain
 from .document import class_id, linked_chars, short_text, text_of
 from .lines import is_related_heading
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO, READ_ALSO_PREFIX, normalize
-from .stories import drop_other_stories
+from .stories import drop_other_stories, join_story_sections
 
 LOGGER = logging.getLogger(__name__)
 
@@ -52,14 +52,36 @@ _QUOTED_POST = re.compile(r"(?<![\w-])twitter-tweet(?![\w-])")
 
 
 def densest_block(tree: html.HtmlElement) -> html.HtmlElement | None:
-    """The element whose direct text blocks hold the most unlinked text: where the article body is."""
+    """The element whose direct text blocks hold the most unlinked text: where the article body is. Never
+    a comment: on a page whose readers wrote more than its author, the densest block is first found in
+    the comments; it is then looked for again outside every comment box (the page's own if none is left)."""
+    best = _densest(tree)
+    if best is None or not any(_comment_box(node) for node in (best, *best.iterancestors())):
+        return best
+    comments = {inner for box in tree.iter() if _comment_box(box) for inner in box.iter()}
+    found = _densest(tree, comments)
+    return found if found is not None else best
+
+
+def _densest(tree: html.HtmlElement, skip: set | frozenset = frozenset()) -> html.HtmlElement | None:
     scores: dict[html.HtmlElement, int] = {}
     for para in tree.iter(*_TEXT_BLOCKS):
         parent = para.getparent()
-        if parent is not None:
+        if parent is not None and para not in skip:
             linked = sum(len(text_of(a)) for a in para.iter("a"))
             scores[parent] = scores.get(parent, 0) + len(text_of(para)) - linked
     return max(scores, key=scores.__getitem__) if scores else None
+
+
+# A comment thread's box: "comments", "commentlist", "comment-item", "recipe-comments", "page__comment",
+# Disqus, WordPress's "respond" (a name part, not "commentary", an opinion section's name).
+_COMMENT_BOX = re.compile(r"(?:^|[\s_-])(?:comments?|commentlist|respond)(?:$|[\s_-])|disqus")
+
+
+def _comment_box(node: html.HtmlElement) -> bool:
+    if not isinstance(node.tag, str) or not (node.get("class") or node.get("id")):
+        return False
+    return _COMMENT_BOX.search(class_id(node)) is not None
 
 
 def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
@@ -208,6 +230,7 @@ def clean_story(tree: html.HtmlElement, title: str | None = None) -> tuple[html.
             _drop(node)
     _captions_to_paragraphs(root)
     unwrap_quoted_posts(root, keep)
+    join_story_sections(densest, lambda box: noise_name(class_id(box)))
     densest = join_split_body(root, densest)
     demote_leading_cards(root, densest)
     return tree, densest
