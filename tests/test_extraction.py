@@ -11,7 +11,7 @@ from lxml import html
 
 from crawler.extraction import extract
 from crawler.extraction.author import clean_author
-from crawler.extraction.clean import join_split_body
+from crawler.extraction.clean import join_split_body, paragraphs_from_breaks
 from crawler.extraction.decode import decode_html
 from crawler.extraction.lines import drop_breadcrumbs, is_noise_line
 from crawler.extraction.title import strip_site
@@ -858,6 +858,33 @@ def test_teaser_boxes_and_comments_beside_a_story_are_not_its_sections() -> None
     for after, foreign in ((teasers, "orchestra"), (comments, "harbour wall")):
         text = run(_recipe("en", after)).text
         assert foreign not in text and text.count(RECIPES["en"][4]) == 4
+
+
+SIDEBAR = ('<div class="side"><p>We deliver to all towns within three days of your order, free above sixty euros, '
+           'and keep it safe.</p><p>Parcels under two kilos travel with the post, the others with a courier.</p></div>')
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_loose_text_split_by_line_breaks_is_read_as_paragraphs(lang: str) -> None:
+    first, second = (PROSE, SECOND) if lang == "en" else (RECIPES["ar"][4], "ثم تخبز الفطيرة في فرن ساخن لمدة أربعين دقيقة حتى يصبح لونها ذهبياً.")
+    post = f'<div class="text">{first}<br><br>{second}<br><br>{second} 2<br></div>'
+    body = page(f'<div class="wrap"><div class="main"><h1>A library at last</h1>{post}</div>{SIDEBAR}</div>',
+                head='<meta property="og:type" content="article"><title>A library at last</title>', lang=lang)
+    assert run(body).text.splitlines() == [first, second, f"{second} 2"]  # neither the first lost nor the box taken
+
+
+def test_a_link_inside_loose_text_does_not_split_its_line() -> None:
+    post = (f'<div class="text">{PROSE} See <a href="/notes">the notes</a> for more.<br><br>You can read the plans '
+            f'<a href="/plans">here</a>. The council will vote on them in May.<div class="note">{SECOND}</div></div>')
+    lines = run(page(f"<article><h1>A library at last</h1>{post}</article>",
+                     head='<meta property="og:type" content="article">')).text.splitlines()
+    assert "You can read the plans here. The council will vote on them in May." in lines
+
+
+def test_a_label_with_a_line_break_is_left_as_it_is() -> None:
+    tree = html.fromstring('<html><body><div class="byline">By Jane Doe<br>March 3, 2024</div></body></html>')
+    paragraphs_from_breaks(tree)
+    assert tree.find(".//p") is None and tree.find(".//br") is not None
 
 
 def test_a_long_comment_thread_does_not_stand_for_the_story() -> None:

@@ -196,6 +196,56 @@ def _drop(node: html.HtmlElement) -> None:
         node.drop_tree()
 
 
+_INLINE_TEXT = frozenset({"a", "span", "b", "strong", "i", "em", "u", "small", "abbr", "sup", "sub", "font", "code",
+                          "mark", "time", "q", "cite", "img"})
+_LOOSE_WORDS = 8  # words of loose text a container opens with
+
+
+def paragraphs_from_breaks(root: html.HtmlElement) -> None:
+    """A container written as loose text split by ``<br>`` ("First paragraph.<br><br>Second.") gets each
+    stretch between breaks (its text and inline elements) set in a ``<p>``, and loses the breaks; its
+    blocks stay as they are. Trafilatura loses the stretch before the first ``<br>`` when a headline
+    stands above it, and splits a stretch at its links once a block stands in the container. Only a
+    container that opens with a paragraph of loose text (some words before its first element): a label
+    and a line break ("By Jane<br>March 3"), or text that only follows a block, are left alone."""
+    for div in list(root.iter("div")):
+        if div.find("br") is None or len((div.text or "").split()) < _LOOSE_WORDS:
+            continue
+        children = list(div)
+        text, div.text = div.text, None
+        out: list[html.HtmlElement] = []
+        para: list[html.HtmlElement | None] = [None]
+
+        def add(chunk: str | None) -> None:
+            if not chunk or para[0] is None and chunk.isspace():
+                return
+            if para[0] is None:
+                para[0] = html.Element("p")
+                out.append(para[0])
+            holder = para[0]
+            if len(holder):
+                holder[-1].tail = (holder[-1].tail or "") + chunk
+            else:
+                holder.text = (holder.text or "") + chunk
+
+        add(text)
+        for child in children:
+            tail, child.tail = child.tail, None
+            div.remove(child)
+            if child.tag == "br":
+                para[0] = None
+            elif not isinstance(child.tag, str) or child.tag in _INLINE_TEXT:
+                if para[0] is None:
+                    para[0] = html.Element("p")
+                    out.append(para[0])
+                para[0].append(child)
+            else:
+                para[0] = None
+                out.append(child)
+            add(tail)
+        div.extend(out)
+
+
 def _captions_to_paragraphs(root: html.HtmlElement) -> None:
     """trafilatura drops <figure> without images; an article's captions are text, keep them."""
     for caption in root.iter("figcaption"):
@@ -218,6 +268,7 @@ def clean_story(tree: html.HtmlElement, title: str | None = None) -> tuple[html.
     for template in list(tree.iter("template")):  # inert markup a script fills in, never shown as it stands
         explain.removed(template, explain.CONTAINER)
         _drop(template)
+    paragraphs_from_breaks(tree)  # first: the densest block is told by its paragraphs
     densest = densest_block(tree)  # once: protected, so it survives the cleaning below
     keep = protected_nodes(tree, densest)
     body = tree.find(".//body")
