@@ -12,6 +12,7 @@ from lxml import html
 from crawler.extraction import extract
 from crawler.extraction.author import clean_author
 from crawler.extraction.clean import join_split_body, paragraphs_from_breaks
+from crawler.extraction.stories import join_story_sections
 from crawler.extraction.decode import decode_html
 from crawler.extraction.lines import drop_breadcrumbs, is_noise_line
 from crawler.extraction.title import strip_site
@@ -835,10 +836,10 @@ RECIPES = {
 
 def _recipe(lang: str, after: str = "") -> bytes:
     title, ingredients, items, method, step = RECIPES[lang]
-    boxes = (f'<article class="recipe-header"><h1>{title}</h1><p>{step[:60]} and more.</p></article>'
-             f'<article class="recipe-ingredients"><h2>{ingredients}</h2><ul>'
+    boxes = (f'<article class="box recipe-header"><h1>{title}</h1><p>{step[:60]} and more.</p></article>'
+             f'<article class="box recipe-ingredients"><h2>{ingredients}</h2><ul>'
              + "".join(f"<li>{item}</li>" for item in items) + "</ul></article>"
-             f'<article class="recipe-method"><h2>{method}</h2>' + "".join(f"<p>{step} {i}</p>" for i in range(4))
+             f'<article class="box recipe-method"><h2>{method}</h2>' + "".join(f"<p>{step} {i}</p>" for i in range(4))
              + f"</article>{after}")
     return page(f"<main>{boxes}</main>", head=f"<title>{title}</title>", lang=lang)
 
@@ -851,9 +852,9 @@ def test_a_story_set_in_sibling_article_boxes_is_kept_whole(lang: str) -> None:
 
 
 def test_teaser_boxes_and_comments_beside_a_story_are_not_its_sections() -> None:
-    teasers = "".join(f'<article class="card"><h2><a href="/2024/02/post-{i}/">Another post number {i}</a></h2>'
+    teasers = "".join(f'<article class="box card"><h2><a href="/2024/02/post-{i}/">Another post number {i}</a></h2>'
                       f"<p>{ORCHESTRA}</p></article>" for i in range(2))
-    comments = ('<article class="recipe-comments"><h2>Comments</h2>'
+    comments = ('<article class="box recipe-comments"><h2>Comments</h2>'
                 + "".join(f"<p>Reader {i} says: {HARBOUR}</p>" for i in range(6)) + "</article>")
     for after, foreign in ((teasers, "orchestra"), (comments, "harbour wall")):
         text = run(_recipe("en", after)).text
@@ -887,12 +888,23 @@ def test_a_label_with_a_line_break_is_left_as_it_is() -> None:
     assert tree.find(".//p") is None and tree.find(".//br") is not None
 
 
+def test_only_boxes_of_one_template_are_joined() -> None:
+    boxes = ('<article class="box head"><h1>Pear tart</h1><p>An intro.</p></article>'
+             f'<article class="box steps"><h2>Method</h2><p>{PROSE}</p></article>')
+    for after, joined in (("", 2), ('<article class="box tips"><h2>Tips</h2><p>Serve warm.</p></article>', 3),
+                          (f'<article class="writer-card"><h2>Jane Doe</h2><p>{ORCHESTRA}</p></article>', 0)):
+        tree = html.fromstring(f"<html><body><main>{boxes}{after}</main></body></html>")
+        join_story_sections(tree.find(".//article[2]/p"), lambda box: False)
+        story = tree.find(".//main/article")
+        assert len(story.findall("section")) == joined if joined else story.get("class") == "box head"
+
+
 def test_a_long_comment_thread_does_not_stand_for_the_story() -> None:
     # the readers wrote more than the author: the densest block is a comment until comments are set apart
     thread = "".join(f'<li class="comment"><div class="comment-content"><p>Reader {i} says: {HARBOUR} {ORCHESTRA}</p>'
                      f"<p>{HARBOUR}</p></div></li>" for i in range(3))
-    boxes = (f'<article class="recipe-header"><h1>A library at last</h1><p>{PROSE}</p></article>'
-             f'<article class="recipe-body"><h2>Plans</h2><p>{SECOND}</p><p>{SECOND} Twice.</p></article>'
-             f'<article class="recipe-comments"><ol class="comment-list">{thread}</ol></article>')
+    boxes = (f'<article class="box recipe-header"><h1>A library at last</h1><p>{PROSE}</p></article>'
+             f'<article class="box recipe-body"><h2>Plans</h2><p>{SECOND}</p><p>{SECOND} Twice.</p></article>'
+             f'<article class="box recipe-comments"><ol class="comment-list">{thread}</ol></article>')
     text = run(page(f"<main>{boxes}</main>", head="<title>A library at last</title>")).text
     assert "Reader" not in text and PROSE in text and SECOND in text

@@ -12,7 +12,8 @@ The other way round, one story may be set in several sibling <article> boxes: a 
 headline and its intro), its ingredients, its nutrition facts and its preparation. Trafilatura takes one
 <article> for the body, and the ingredients are lost. When the story's text (the densest block) stands in
 one of such boxes, the first box holds the page's one ``<h1>``, and no box is titled by a link or made of
-links (a listing's entries and teasers are), the boxes become sections of one <article>.
+links (a listing's entries and teasers are), and the boxes share a class name (one template's boxes:
+"ds-box"; an author box or a call to action beside a story does not), they become sections of one <article>.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Callable
 from lxml import html
 
 from . import explain
-from .document import text_of
+from .document import class_tokens, text_of
 from .text import fold
 
 _HEADLINES = ("h1", "h2")
@@ -91,6 +92,8 @@ def join_story_sections(densest: html.HtmlElement | None, noise: Callable[[html.
         boxes.append(box)
     if not 2 <= len(boxes) <= _MAX_SECTIONS or own not in boxes:
         return
+    if not set.intersection(*(set(class_tokens(box)) for box in boxes)):
+        return  # boxes of one template share a class ("ds-box"); an author box or a call to action does not
     if [box for box in boxes if next(box.iter("h1"), None) is not None] != boxes[:1]:
         return
     start, end = parent.index(boxes[0]), parent.index(boxes[-1])
