@@ -217,7 +217,6 @@ def all_rules() -> list[Rule]:
         step_rule("demote_leading_cards", clean_mod, lambda root, densest: None),
         step_rule("_CAMEL_NAV", clean_mod, re.compile("(?!)")),
         step_rule("drop_other_stories", clean_mod, lambda tree, title: None),
-        step_rule("join_story_sections", clean_mod, lambda densest, noise: None),
         step_rule("_comment_box", clean_mod, lambda node: False),
         step_rule("paragraphs_from_breaks", clean_mod, lambda root: None),
         step_rule("_outermost_holder", clean_mod, lambda node, text, root: node),

@@ -12,7 +12,6 @@ from lxml import html
 from crawler.extraction import extract
 from crawler.extraction.author import clean_author
 from crawler.extraction.clean import join_split_body, paragraphs_from_breaks
-from crawler.extraction.stories import join_story_sections
 from crawler.extraction.decode import decode_html
 from crawler.extraction.lines import drop_breadcrumbs, is_noise_line
 from crawler.extraction.title import strip_site
@@ -824,41 +823,8 @@ def test_sections_in_articles_and_teaser_cards_are_not_other_stories() -> None:
     assert run(page(body, head="<title>Harbour wall to be rebuilt</title>")).text.count("orchestra") == 4
 
 
-RECIPES = {
-    "en": ("Pear and almond tart", "Ingredients", ["250 g of flour", "3 ripe pears, peeled", "100 g of ground almonds"],
-           "Method", "Rub the butter into the flour until it looks like fine crumbs, then add the egg and knead "
-           "the dough briefly before it rests in the fridge for half an hour."),
-    "ar": ("فطيرة الإجاص واللوز", "المقادير", ["250 غرام من الطحين", "3 حبات إجاص مقشرة", "100 غرام من اللوز المطحون"],
-           "طريقة التحضير", "افركي الزبدة مع الطحين حتى يصبح مثل الفتات الناعم، ثم أضيفي البيضة واعجني العجينة "
-                            "قليلاً قبل أن ترتاح في الثلاجة لمدة نصف ساعة."),
-}
-
-
-def _recipe(lang: str, after: str = "") -> bytes:
-    title, ingredients, items, method, step = RECIPES[lang]
-    boxes = (f'<article class="box recipe-header"><h1>{title}</h1><p>{step[:60]} and more.</p></article>'
-             f'<article class="box recipe-ingredients"><h2>{ingredients}</h2><ul>'
-             + "".join(f"<li>{item}</li>" for item in items) + "</ul></article>"
-             f'<article class="box recipe-method"><h2>{method}</h2>' + "".join(f"<p>{step} {i}</p>" for i in range(4))
-             + f"</article>{after}")
-    return page(f"<main>{boxes}</main>", head=f"<title>{title}</title>", lang=lang)
-
-
-@pytest.mark.parametrize("lang", sorted(RECIPES))
-def test_a_story_set_in_sibling_article_boxes_is_kept_whole(lang: str) -> None:
-    text = run(_recipe(lang)).text
-    assert all(item in text.splitlines() for item in RECIPES[lang][2])  # not the preparation alone
-    assert text.count(RECIPES[lang][4]) == 4
-
-
-def test_teaser_boxes_and_comments_beside_a_story_are_not_its_sections() -> None:
-    teasers = "".join(f'<article class="box card"><h2><a href="/2024/02/post-{i}/">Another post number {i}</a></h2>'
-                      f"<p>{ORCHESTRA}</p></article>" for i in range(2))
-    comments = ('<article class="box recipe-comments"><h2>Comments</h2>'
-                + "".join(f"<p>Reader {i} says: {HARBOUR}</p>" for i in range(6)) + "</article>")
-    for after, foreign in ((teasers, "orchestra"), (comments, "harbour wall")):
-        text = run(_recipe("en", after)).text
-        assert foreign not in text and text.count(RECIPES["en"][4]) == 4
+ARABIC_STEP = ("افركي الزبدة مع الطحين حتى يصبح مثل الفتات الناعم، ثم أضيفي البيضة واعجني العجينة "
+               "قليلاً قبل أن ترتاح في الثلاجة لمدة نصف ساعة.")
 
 
 SIDEBAR = ('<div class="side"><p>We deliver to all towns within three days of your order, free above sixty euros, '
@@ -867,7 +833,7 @@ SIDEBAR = ('<div class="side"><p>We deliver to all towns within three days of yo
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_loose_text_split_by_line_breaks_is_read_as_paragraphs(lang: str) -> None:
-    first, second = (PROSE, SECOND) if lang == "en" else (RECIPES["ar"][4], "ثم تخبز الفطيرة في فرن ساخن لمدة أربعين دقيقة حتى يصبح لونها ذهبياً.")
+    first, second = (PROSE, SECOND) if lang == "en" else (ARABIC_STEP, "ثم تخبز الفطيرة في فرن ساخن لمدة أربعين دقيقة حتى يصبح لونها ذهبياً.")
     post = f'<div class="text">{first}<br><br>{second}<br><br>{second} 2<br></div>'
     body = page(f'<div class="wrap"><div class="main"><h1>A library at last</h1>{post}</div>{SIDEBAR}</div>',
                 head='<meta property="og:type" content="article"><title>A library at last</title>', lang=lang)
@@ -888,23 +854,9 @@ def test_a_label_with_a_line_break_is_left_as_it_is() -> None:
     assert tree.find(".//p") is None and tree.find(".//br") is not None
 
 
-def test_only_boxes_of_one_template_are_joined() -> None:
-    boxes = ('<article class="box head"><h1>Pear tart</h1><p>An intro.</p></article>'
-             f'<article class="box steps"><h2>Method</h2><p>{PROSE}</p></article>')
-    for after, joined in (("", 2), ('<article class="box tips"><h2>Tips</h2><p>Serve warm.</p></article>', 3),
-                          (f'<article class="writer-card"><h2>Jane Doe</h2><p>{ORCHESTRA}</p></article>', 0)):
-        tree = html.fromstring(f"<html><body><main>{boxes}{after}</main></body></html>")
-        join_story_sections(tree.find(".//article[2]/p"), lambda box: False)
-        story = tree.find(".//main/article")
-        assert len(story.findall("section")) == joined if joined else story.get("class") == "box head"
-
-
 def test_a_long_comment_thread_does_not_stand_for_the_story() -> None:
-    # the readers wrote more than the author: the densest block is a comment until comments are set apart
-    thread = "".join(f'<li class="comment"><div class="comment-content"><p>Reader {i} says: {HARBOUR} {ORCHESTRA}</p>'
-                     f"<p>{HARBOUR}</p></div></li>" for i in range(3))
-    boxes = (f'<article class="box recipe-header"><h1>A library at last</h1><p>{PROSE}</p></article>'
-             f'<article class="box recipe-body"><h2>Plans</h2><p>{SECOND}</p><p>{SECOND} Twice.</p></article>'
-             f'<article class="box recipe-comments"><ol class="comment-list">{thread}</ol></article>')
-    text = run(page(f"<main>{boxes}</main>", head="<title>A library at last</title>")).text
-    assert "Reader" not in text and PROSE in text and SECOND in text
+    # the readers wrote more than the author: the densest block is the comments until they are set apart
+    comments = "".join(f"<p>Reader {i} says: {HARBOUR} {ORCHESTRA}</p>" for i in range(4))
+    body = (f'<div class="post"><h1>A library at last</h1><div class="entry"><p>{PROSE}</p><p>{SECOND}</p></div>'
+            f'<div class="user-comments">{comments}</div></div>')
+    assert run(page(body, head="<title>A library at last</title>")).text.splitlines() == [PROSE, SECOND]

@@ -19,7 +19,7 @@ from . import explain
 from .document import class_id, linked_chars, short_text, text_of
 from .lines import is_related_heading
 from .patterns import ALWAYS_NOISE, NOISE_CLASS, NOISE_ROLES, NOISE_TAGS, READ_ALSO, READ_ALSO_PREFIX, normalize
-from .stories import drop_other_stories, join_story_sections
+from .stories import drop_other_stories
 
 LOGGER = logging.getLogger(__name__)
 
@@ -281,7 +281,6 @@ def clean_story(tree: html.HtmlElement, title: str | None = None) -> tuple[html.
             _drop(node)
     _captions_to_paragraphs(root)
     unwrap_quoted_posts(root, keep)
-    join_story_sections(densest, lambda box: noise_name(class_id(box)))
     densest = join_split_body(root, densest)
     demote_leading_cards(root, densest)
     return tree, densest

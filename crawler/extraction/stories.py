@@ -7,32 +7,20 @@ is chosen, wherever they stand (siblings, or together inside one scroll containe
 section of one recipe, "Zubereitung", "Comments", is not another story). Nothing is dropped when no
 story's headline is the title (an archive or a front page is judged elsewhere), nor when the page has
 a single <article>.
-
-The other way round, one story may be set in several sibling <article> boxes: a recipe's header (the
-headline and its intro), its ingredients, its nutrition facts and its preparation. Trafilatura takes one
-<article> for the body, and the ingredients are lost. When the story's text (the densest block) stands in
-one of such boxes, the first box holds the page's one ``<h1>``, and no box is titled by a link or made of
-links (a listing's entries and teasers are), and the boxes share a class name (one template's boxes:
-"ds-box"; an author box or a call to action beside a story does not), they become sections of one <article>.
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
 from lxml import html
 
 from . import explain
-from .document import class_tokens, text_of
+from .document import text_of
 from .text import fold
 
 _HEADLINES = ("h1", "h2")
 _STORY_CHARS = 400  # an <article> with less text is a card or a teaser, left to the other rules
 _HEADLINE_WORDS = 3
 _HEADLINE_CHARS = 20
-_SECTION_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_MAX_SECTIONS = 8
-_LINKED_SHARE = 0.5
 
 
 def _headline(article: html.HtmlElement) -> str:
@@ -74,41 +62,3 @@ def _is_story_headline(headline: str) -> bool:
     """A story's headline is a phrase ("Orchestra announces its season"), a section's a word or two
     ("Zubereitung", "Comments")."""
     return len(headline.split()) >= _HEADLINE_WORDS and len(headline) >= _HEADLINE_CHARS
-
-
-def join_story_sections(densest: html.HtmlElement | None, noise: Callable[[html.HtmlElement], bool]) -> None:
-    """The sibling <article> boxes that hold one story (see the module's doc) become sections of one <article>:
-    the boxes from the first on, up to one that is no section (a box titled by a link, made of links, or
-    that ``noise`` names so: a comments box; the headline's own box is named "header" on many sites)."""
-    own = next((a for a in ([densest, *densest.iterancestors()] if densest is not None else ())
-                if a.tag == "article"), None)
-    parent = own.getparent() if own is not None else None
-    if parent is None:
-        return
-    boxes = []
-    for box in (child for child in parent if child.tag == "article"):
-        if not _section_like(box) or noise(box) and next(box.iter("h1"), None) is None:
-            break  # the headline's box is the story's header, however it is named
-        boxes.append(box)
-    if not 2 <= len(boxes) <= _MAX_SECTIONS or own not in boxes:
-        return
-    if not set.intersection(*(set(class_tokens(box)) for box in boxes)):
-        return  # boxes of one template share a class ("ds-box"); an author box or a call to action does not
-    if [box for box in boxes if next(box.iter("h1"), None) is not None] != boxes[:1]:
-        return
-    start, end = parent.index(boxes[0]), parent.index(boxes[-1])
-    story = html.Element("article")
-    members = list(parent)[start:end + 1]
-    parent.insert(start, story)
-    for member in members:
-        story.append(member)  # its tail goes with it
-        if member.tag == "article":
-            member.tag = "section"
-
-
-def _section_like(box: html.HtmlElement) -> bool:
-    """No heading of the box is a link, and its text is not mostly links."""
-    if any(a.get("href") for heading in box.iter(*_SECTION_HEADINGS) for a in heading.iter("a")):
-        return False
-    text = len(text_of(box))
-    return sum(len(text_of(a)) for a in box.iter("a")) < _LINKED_SHARE * text if text else True
