@@ -13,7 +13,7 @@ import logging
 import re
 from functools import lru_cache
 
-from lxml import html
+from lxml import etree, html
 
 from . import explain
 from .document import class_id, linked_chars, short_text, text_of
@@ -86,7 +86,7 @@ def _comment_box(node: html.HtmlElement) -> bool:
 
 def main_candidates(tree: html.HtmlElement) -> list[html.HtmlElement]:
     """Elements that may hold the article: articleBody, <article>, <main>, <h1>, body-like classes."""
-    return [node for node in tree.iter() if isinstance(node.tag, str) and _is_main(node)]
+    return [node for node in tree.iter(etree.Element) if _is_main(node)]  # elements only: no comments
 
 
 def _is_main(node: html.HtmlElement) -> bool:
