@@ -480,7 +480,13 @@ def test_strip_site(raw: str, site: str | None, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("By Clara Garcia", "Clara Garcia"), ("بواسطة ريم الساعدي", "ريم الساعدي"), ("par Marie Dupont", "Marie Dupont"),
-     ("كتب: رامي الحلبي", "رامي الحلبي"), ("كتبه رامي الحلبي", "رامي الحلبي"), ("https://x.example/author/a", None), ("", None)],
+     ("كتب: رامي الحلبي", "رامي الحلبي"), ("كتبه رامي الحلبي", "رامي الحلبي"), ("https://x.example/author/a", None), ("", None),
+     ("View all posts by Clara Garcia", "Clara Garcia"), ("Zeige alle Beiträge von Jonas Weber", "Jonas Weber"),
+     ("Voir tous les articles de Marie Dupont", "Marie Dupont"), ("عرض كل المقالات بواسطة ريم الساعدي", "ريم الساعدي"),
+     ("6 de mayo de 2022 05:30", None), ("12 مارس 2024", None),  # a date is no author
+     ("Jane Doe has walked the rivers of the north for twenty years", None),  # an author box's bio
+     ("Amy Kuperinsky | Town Advance Media", "Amy Kuperinsky | Town Advance Media"),
+     ("Isabel Caro, Rocío Latorre y José Miguel Wilson", "Isabel Caro, Rocío Latorre y José Miguel Wilson")],
 )
 def test_author_prefixes(raw: str, expected: str | None) -> None:
     assert clean_author(raw) == expected

@@ -8,13 +8,20 @@ from typing import Any, Callable, Iterator
 from lxml import html
 
 from .document import Document, class_tokens, text_of
+from .lines import is_date_line
 from .text import squash
 
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published)\s+by|by|par|von|بواسطة|بقلم|كتبه|كتبته|كتبت|كتب|الكاتب|الكاتبة|"
-    r"المؤلف|author|auteur|autor)\s*[:：\-–—]?\s+",
+    r"المؤلف|author|auteur|autor|"
+    # an author link's title in WordPress themes: "View all posts by X", in the served languages
+    r"(?:view\s+)?(?:all\s+|more\s+)?posts\s+by|(?:zeige\s+)?alle\s+beiträge\s+von|(?:voir\s+)?tous\s+les\s+articles\s+de|"
+    r"(?:ver\s+)?todas\s+las\s+entradas\s+de|(?:عرض\s+)?(?:كل|جميع)\s+(?:المقالات|مقالات|المشاركات|مشاركات)(?:\s+بواسطة)?)"
+    r"\s*[:：\-–—]?\s+",
     re.I,
 )
+_PARTS = re.compile(r"\s[-–—|/·]\s|[,;&|]")  # several authors, or an author and an outlet
+_NAME_WORDS = 6  # a part with more words is a sentence (an author box's bio), not a name
 # Byline markup, best first; each kind's first element in document order is read (a Python walk: six
 # searches of the whole tree by XPath cost several times one walk).
 _BYLINE_KINDS: tuple[Callable[[html.HtmlElement], bool], ...] = (
@@ -47,12 +54,15 @@ def _byline_candidates(doc: Document) -> list[html.HtmlElement]:
 
 
 def clean_author(value: str | None) -> str | None:
-    """Strip byline prefixes and trailing separators; None for empty, URLs and long strings."""
+    """Strip byline prefixes and trailing separators; None for empty, URLs, long strings, a date and a
+    sentence (a part of more than six words)."""
     text = squash(value)
     for _ in range(2):
         text = _PREFIX.sub("", text).strip(" :|·,-–—")
     if not text or text.startswith(("http://", "https://", "/")) or len(text) > 80 or "@" in text:
         return None
+    if is_date_line(text) or any(len(part.split()) > _NAME_WORDS for part in _PARTS.split(text)):
+        return None  # a date, or a sentence: the next candidate may name the author
     return text
 
 
