@@ -486,7 +486,10 @@ def test_strip_site(raw: str, site: str | None, expected: str) -> None:
      ("6 de mayo de 2022 05:30", None), ("12 مارس 2024", None),  # a date is no author
      ("Jane Doe has walked the rivers of the north for twenty years", None),  # an author box's bio
      ("Amy Kuperinsky | Town Advance Media", "Amy Kuperinsky | Town Advance Media"),
-     ("Isabel Caro, Rocío Latorre y José Miguel Wilson", "Isabel Caro, Rocío Latorre y José Miguel Wilson")],
+     ("Isabel Caro, Rocío Latorre y José Miguel Wilson", "Isabel Caro, Rocío Latorre y José Miguel Wilson"),
+     ("María del Carmen García de la Fuente", "María del Carmen García de la Fuente"),  # a long name
+     ("عبد الله بن محمد بن عبد الرحمن آل سعود", "عبد الله بن محمد بن عبد الرحمن آل سعود"),
+     ("ريم الساعدي كاتبة تعيش في بيروت وتكتب عن المطبخ اللبناني منذ عشرين عاما", None)],
 )
 def test_author_prefixes(raw: str, expected: str | None) -> None:
     assert clean_author(raw) == expected

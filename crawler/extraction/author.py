@@ -21,7 +21,12 @@ _PREFIX = re.compile(
     re.I,
 )
 _PARTS = re.compile(r"\s[-–—|/·]\s|[,;&|]")  # several authors, or an author and an outlet
-_NAME_WORDS = 6  # a part with more words is a sentence (an author box's bio), not a name
+_NAME_WORDS = 6  # a part with more words may be a sentence (an author box's bio) rather than a name...
+_LOWER_WORDS = 2  # ...when this many of its words are lower case and no name particle ("maps old mule tracks")
+_CASELESS_WORDS = 12  # in a script without case (Arabic), only a longer part: "عبد الله بن محمد بن عبد الرحمن"
+_PARTICLES = frozenset({"de", "del", "la", "las", "los", "le", "les", "du", "des", "van", "von", "der", "den", "ten",
+                        "ter", "da", "das", "do", "dos", "di", "y", "e", "et", "and", "und", "bin", "ibn", "bint",
+                        "al", "el", "zu", "af", "av"})
 # Byline markup, best first; each kind's first element in document order is read (a Python walk: six
 # searches of the whole tree by XPath cost several times one walk).
 _BYLINE_KINDS: tuple[Callable[[html.HtmlElement], bool], ...] = (
@@ -55,15 +60,24 @@ def _byline_candidates(doc: Document) -> list[html.HtmlElement]:
 
 def clean_author(value: str | None) -> str | None:
     """Strip byline prefixes and trailing separators; None for empty, URLs, long strings, a date and a
-    sentence (a part of more than six words)."""
+    sentence (``_sentence``)."""
     text = squash(value)
     for _ in range(2):
         text = _PREFIX.sub("", text).strip(" :|·,-–—")
     if not text or text.startswith(("http://", "https://", "/")) or len(text) > 80 or "@" in text:
         return None
-    if is_date_line(text) or any(len(part.split()) > _NAME_WORDS for part in _PARTS.split(text)):
+    if is_date_line(text) or any(_sentence(part.split()) for part in _PARTS.split(text)):
         return None  # a date, or a sentence: the next candidate may name the author
     return text
+
+
+def _sentence(words: list[str]) -> bool:
+    """Words that read as a sentence, not a name: many, several of them lower case ("Omar Haddad maps old mule
+    tracks"); a long name keeps its particles ("María del Carmen García de la Fuente")."""
+    if len(words) <= _NAME_WORDS:
+        return False
+    lower = sum(1 for w in words if w[:1].islower() and w.lower() not in _PARTICLES)
+    return lower >= _LOWER_WORDS or len(words) > _CASELESS_WORDS
 
 
 def _jsonld_author(doc: Document) -> str | None:
