@@ -209,41 +209,46 @@ def paragraphs_from_breaks(root: html.HtmlElement) -> None:
     container that opens with a paragraph of loose text (some words before its first element): a label
     and a line break ("By Jane<br>March 3"), or text that only follows a block, are left alone."""
     for div in list(root.iter("div")):
-        if div.find("br") is None or len((div.text or "").split()) < _LOOSE_WORDS:
-            continue
-        children = list(div)
-        text, div.text = div.text, None
-        out: list[html.HtmlElement] = []
-        para: list[html.HtmlElement | None] = [None]
+        if div.find("br") is not None and len((div.text or "").split()) >= _LOOSE_WORDS:
+            _set_paragraphs(div)
 
-        def add(chunk: str | None) -> None:
-            if not chunk or para[0] is None and chunk.isspace():
-                return
-            if para[0] is None:
-                para[0] = html.Element("p")
-                out.append(para[0])
-            holder = para[0]
-            if len(holder):
-                holder[-1].tail = (holder[-1].tail or "") + chunk
-            else:
-                holder.text = (holder.text or "") + chunk
 
-        add(text)
-        for child in children:
-            tail, child.tail = child.tail, None
-            div.remove(child)
-            if child.tag == "br":
-                para[0] = None
-            elif not isinstance(child.tag, str) or child.tag in _INLINE_TEXT:
-                if para[0] is None:
-                    para[0] = html.Element("p")
-                    out.append(para[0])
-                para[0].append(child)
-            else:
-                para[0] = None
-                out.append(child)
-            add(tail)
-        div.extend(out)
+def _set_paragraphs(div: html.HtmlElement) -> None:
+    """``div``'s loose text and inline elements, in ``<p>``s split where a ``<br>`` or a block stands."""
+    children = list(div)
+    text, div.text = div.text, None
+    out: list[html.HtmlElement] = []
+    para: html.HtmlElement | None = None
+
+    def current() -> html.HtmlElement:
+        nonlocal para
+        if para is None:
+            para = html.Element("p")
+            out.append(para)
+        return para
+
+    def add(chunk: str | None) -> None:
+        if not chunk or para is None and chunk.isspace():
+            return
+        holder = current()
+        if len(holder):
+            holder[-1].tail = (holder[-1].tail or "") + chunk
+        else:
+            holder.text = (holder.text or "") + chunk
+
+    add(text)
+    for child in children:
+        tail, child.tail = child.tail, None
+        div.remove(child)
+        if child.tag == "br":
+            para = None
+        elif not isinstance(child.tag, str) or child.tag in _INLINE_TEXT:
+            current().append(child)
+        else:
+            para = None
+            out.append(child)
+        add(tail)
+    div.extend(out)
 
 
 def _captions_to_paragraphs(root: html.HtmlElement) -> None:
