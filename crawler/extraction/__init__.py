@@ -111,7 +111,7 @@ def _fields(doc: Document, snapshot: PageSnapshot) -> Extracted:
         noindex=noindex(doc),
         reason=verdict.reason,
         kind="embed" if verdict.embeds else None,
-        side_blocks=sides if verdict.is_article and not verdict.embeds else (),
+        side_blocks=sides() if verdict.is_article and not verdict.embeds else (),  # not for a listing's page
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from copy import deepcopy
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from lxml import etree, html
 from trafilatura import bare_extraction
@@ -101,14 +101,14 @@ def _walk(node: etree._Element, lines: list[str], buffer: list[str]) -> None:
 def extract_body(
     tree: html.HtmlElement, options: Extractor, title: str | None, sitename: str | None, desc: str = "",
     keywords: str | None = None,
-) -> tuple[str, MetadataGuesses, tuple[tuple[str, str], ...]]:
+) -> tuple[str, MetadataGuesses, Callable[[], tuple[tuple[str, str], ...]]]:
     """Clean a copy of the tree, extract, filter lines, add the lead; returns (text, trafilatura's metadata
-    guesses, the text's side blocks: ``sides.side_blocks``)."""
+    guesses, a call that finds the text's side blocks: ``sides.side_blocks``, wanted for articles only)."""
     cleaned, story = clean_story(deepcopy(tree), title)
     result = run_trafilatura(cleaned, options)
     guesses = MetadataGuesses(cleaned)
     if result is None:
-        return "", guesses, ()
+        return "", guesses, lambda: ()
     lines = filter_lines(body_lines(result.body), title=title, sitename=sitename, keywords=keywords)
     lines = trim_edges(lines, cleaned)
     if lines:
@@ -117,4 +117,4 @@ def extract_body(
             lines = with_lead(lines, lead, title)
         else:
             lines = with_lead(lines, find_marked_lead(cleaned, lines[0], title), title, named=True)
-    return "\n".join(lines), guesses, side_blocks(cleaned, story, lines)
+    return "\n".join(lines), guesses, lambda: side_blocks(cleaned, story, lines)
